@@ -14,7 +14,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "Voxelwise 0.1.0",
     description = "CT and CBCT viewer, segmentation and 4D destreaking.",
-    subcommands = {ViewCommand.class, InfoCommand.class, ConvertCommand.class})
+    subcommands = {
+      ViewCommand.class,
+      InfoCommand.class,
+      ConvertCommand.class,
+      SimulateCommand.class
+    })
 public final class VoxelwiseCommand implements Callable<Integer> {
   public static final int OK = 0;
   public static final int BAD_INPUT = 1;
