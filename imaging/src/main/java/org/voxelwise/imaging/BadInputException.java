@@ -3,9 +3,9 @@ package org.voxelwise.imaging;
 import java.nio.file.Path;
 
 /**
- * Input that cannot be used as asked: a file that is not what it should be, a series without
- * pixel data, a volume of the wrong shape. The message always names the file (or series) and the
- * problem in one line, so that it can be shown to a user as it is.
+ * Input that cannot be used as asked: a file that is not what it should be, a series without pixel
+ * data, a volume of the wrong shape. The message always names the file (or series) and the problem
+ * in one line, so that it can be shown to a user as it is.
  */
 public class BadInputException extends Exception {
   private final String source;

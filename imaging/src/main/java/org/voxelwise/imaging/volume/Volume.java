@@ -10,9 +10,9 @@ import net.imglib2.type.numeric.RealType;
  *
  * <p>Voxels are stored in one flat array, x fastest, then y, then z (index {@code x + sizeX·(y +
  * sizeY·z)}): 16-bit signed integers when every value is an integer in [−32768, 32767] (CT in HU),
- * 32-bit floats otherwise. The array is shared, not copied: a volume is as big as its voxels (2 bytes
- * each for CT) and callers must not change it after construction. {@link #image()} is an ImgLib2
- * view of the same array.
+ * 32-bit floats otherwise. The array is shared, not copied: a volume is as big as its voxels (2
+ * bytes each for CT) and callers must not change it after construction. {@link #image()} is an
+ * ImgLib2 view of the same array.
  */
 public final class Volume {
   private final Geometry geometry;
