@@ -7,9 +7,8 @@ import org.voxelwise.imaging.progress.ProgressListener;
 /**
  * Progress on stderr for the command line: one line at most every half second (and at the end of
  * each step), so that logs of unattended runs stay readable. Ctrl-C cancels: the JVM's shutdown
- * starts, this listener reports cancelled, and the command gets up to a few seconds to stop
- * cleanly (outputs are written to temporary files and moved into place, so nothing half-written is
- * left).
+ * starts, this listener reports cancelled, and the command gets up to a few seconds to stop cleanly
+ * (outputs are written to temporary files and moved into place, so nothing half-written is left).
  */
 final class ConsoleProgress implements ProgressListener, AutoCloseable {
   private static final long INTERVAL_NANOS = 500_000_000L;
@@ -31,18 +30,18 @@ final class ConsoleProgress implements ProgressListener, AutoCloseable {
     ConsoleProgress p = new ConsoleProgress(System.err);
     Thread worker = Thread.currentThread();
     p.cancelHook =
-            new Thread(
-                () -> {
-                  if (worker.isAlive()) {
-                    p.cancelled = true;
-                    try {
-                      worker.join(3000);
-                    } catch (InterruptedException e) {
-                      Thread.currentThread().interrupt();
-                    }
-                  }
-                },
-                "voxelwise-cancel");
+        new Thread(
+            () -> {
+              if (worker.isAlive()) {
+                p.cancelled = true;
+                try {
+                  worker.join(3000);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              }
+            },
+            "voxelwise-cancel");
     Runtime.getRuntime().addShutdownHook(p.cancelHook);
     return p;
   }

@@ -1,5 +1,6 @@
 package org.voxelwise.app.cli;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -66,6 +67,11 @@ final class ConvertCommand implements Callable<Integer> {
     } catch (BadInputException e) {
       spec.commandLine().getErr().println("voxelwise: " + e.getMessage());
       return VoxelwiseCommand.BAD_INPUT;
+    } catch (IOException e) {
+      spec.commandLine()
+          .getErr()
+          .println("voxelwise: " + out + ": cannot write (" + e.getMessage() + ")");
+      return VoxelwiseCommand.BAD_INPUT;
     } catch (OperationCancelledException e) {
       spec.commandLine().getErr().println("voxelwise: cancelled; nothing written");
       return VoxelwiseCommand.BAD_INPUT;
@@ -110,7 +116,14 @@ final class ConvertCommand implements Callable<Integer> {
         String.join(
             ", ",
             all.stream()
-                .map(s -> s.seriesNumber() + " = " + s.seriesInstanceUid() + " (" + s.modality() + ")")
+                .map(
+                    s ->
+                        s.seriesNumber()
+                            + " = "
+                            + s.seriesInstanceUid()
+                            + " ("
+                            + s.modality()
+                            + ")")
                 .toList());
     throw new BadInputException(
         path.toString(), "holds " + all.size() + " series; choose one with --series: " + choices);

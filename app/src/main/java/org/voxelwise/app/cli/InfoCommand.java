@@ -1,6 +1,7 @@
 package org.voxelwise.app.cli;
 
 import com.google.gson.GsonBuilder;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -64,13 +65,18 @@ final class InfoCommand implements Callable<Integer> {
     } catch (BadInputException e) {
       spec.commandLine().getErr().println("voxelwise: " + e.getMessage());
       return VoxelwiseCommand.BAD_INPUT;
+    } catch (IOException e) {
+      spec.commandLine()
+          .getErr()
+          .println("voxelwise: " + path + ": cannot read (" + e.getMessage() + ")");
+      return VoxelwiseCommand.BAD_INPUT;
     } catch (OperationCancelledException e) {
       spec.commandLine().getErr().println("voxelwise: cancelled");
       return VoxelwiseCommand.BAD_INPUT;
     }
   }
 
-  private Map<String, Object> niftiReport() throws BadInputException {
+  private Map<String, Object> niftiReport() throws BadInputException, IOException {
     Volume v = NiftiReader.read(path);
     Map<String, Object> s = new LinkedHashMap<>();
     s.put("seriesInstanceUid", "");
@@ -104,8 +110,7 @@ final class InfoCommand implements Callable<Integer> {
       entry.put("files", s.instances().size());
       try {
         double from = 0.2 + 0.8 * i / all.size();
-        LoadedSeries loaded =
-            SeriesLoader.load(s, progress.part(from, from + 0.8 / all.size()));
+        LoadedSeries loaded = SeriesLoader.load(s, progress.part(from, from + 0.8 / all.size()));
         describe(entry, loaded.volume(), loaded.phases().phaseCount(), loaded.warnings());
       } catch (BadInputException e) {
         entry.put("error", e.getMessage());

@@ -33,7 +33,9 @@ final class Inputs {
                   + " file(s) examined, "
                   + index.nonDicomFiles()
                   + " not DICOM"
-                  + (index.warnings().isEmpty() ? "" : ", " + index.warnings().size() + " unreadable")
+                  + (index.warnings().isEmpty()
+                      ? ""
+                      : ", " + index.warnings().size() + " unreadable")
                   + ")";
       throw new BadInputException(path, detail);
     }

@@ -56,7 +56,9 @@ final class SimulateCommand {
         spec.commandLine().getErr().println("Wrote " + files.size() + " files to " + out);
         return VoxelwiseCommand.OK;
       } catch (IOException e) {
-        spec.commandLine().getErr().println("voxelwise: " + out + ": cannot write (" + e.getMessage() + ")");
+        spec.commandLine()
+            .getErr()
+            .println("voxelwise: " + out + ": cannot write (" + e.getMessage() + ")");
         return VoxelwiseCommand.BAD_INPUT;
       } catch (OperationCancelledException e) {
         spec.commandLine().getErr().println("voxelwise: cancelled");

@@ -133,7 +133,9 @@ public final class ViewerApp extends Application {
           unbind();
           Throwable t = load.getException();
           String message =
-              t instanceof BadInputException ? t.getMessage() : path + ": cannot be opened (" + t + ")";
+              t instanceof BadInputException
+                  ? t.getMessage()
+                  : path + ": cannot be opened (" + t + ")";
           status.setText(message);
           Alert alert = new Alert(Alert.AlertType.ERROR, message);
           alert.setHeaderText("Cannot open");
@@ -151,7 +153,8 @@ public final class ViewerApp extends Application {
   }
 
   /** The series with the most slices at the path (the one a reader most likely wants first). */
-  static Volume loadLargestSeries(Path path, ProgressListener progress) throws BadInputException {
+  static Volume loadLargestSeries(Path path, ProgressListener progress)
+      throws BadInputException, java.io.IOException {
     String name = path.getFileName() == null ? "" : path.getFileName().toString();
     if (name.endsWith(".nii") || name.endsWith(".nii.gz")) {
       return NiftiReader.read(path);

@@ -26,8 +26,8 @@ public record WindowLevel(double center, double width) {
   }
 
   /**
-   * Renders axial slice {@code z} of a volume into opaque ARGB pixels, row by row ({@code out}
-   * must hold sizeX·sizeY values).
+   * Renders axial slice {@code z} of a volume into opaque ARGB pixels, row by row ({@code out} must
+   * hold sizeX·sizeY values).
    */
   public void renderAxial(Volume volume, int z, int[] out) {
     int plane = volume.geometry().sizeX() * volume.geometry().sizeY();
