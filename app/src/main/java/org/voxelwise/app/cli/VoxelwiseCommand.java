@@ -38,7 +38,12 @@ public final class VoxelwiseCommand implements Callable<Integer> {
         (ex, commandLine, parseResult) -> {
           PrintWriter err = commandLine.getErr();
           err.println("voxelwise: internal error: " + ex);
-          err.println("  (please report this with the command you ran)");
+          if (System.getenv("VOXELWISE_DEBUG") != null) {
+            ex.printStackTrace(err);
+          } else {
+            err.println(
+                "  (please report it with the command you ran; VOXELWISE_DEBUG=1 shows details)");
+          }
           err.flush();
           return INTERNAL_ERROR;
         });

@@ -169,7 +169,11 @@ public final class DicomScanner {
     boolean hasPixelData =
         list.get(TagFromName.PixelData) != null || tagEnd < file.toFile().length();
     String ts = HeaderReader.transferSyntaxOf(enc, list);
-    headers.add(HeaderReader.toHeader(file, list, ts, hasPixelData ? tagEnd : -1));
+    try {
+      headers.add(HeaderReader.toHeader(file, list, ts, hasPixelData ? tagEnd : -1));
+    } catch (RuntimeException e) {
+      warnings.add(file + ": malformed DICOM header, skipped (" + reason(e) + ")");
+    }
   }
 
   static String reason(Throwable e) {

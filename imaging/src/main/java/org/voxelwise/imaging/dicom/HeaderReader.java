@@ -155,7 +155,7 @@ final class HeaderReader {
         getString(list, TagFromName.SeriesDescription),
         getString(list, TagFromName.Modality),
         getString(list, TagFromName.FrameOfReferenceUID),
-        List.of(Attribute.getStringValues(list, TagFromName.ImageType)),
+        imageType(list),
         getInt(list, TagFromName.InstanceNumber, 0),
         getInt(list, TagFromName.Rows, 0),
         getInt(list, TagFromName.Columns, 0),
@@ -256,6 +256,13 @@ final class HeaderReader {
       }
     }
     return null;
+  }
+
+  private static List<String> imageType(AttributeList list) {
+    String[] values = Attribute.getStringValues(list, TagFromName.ImageType);
+    return values == null
+        ? List.of()
+        : Arrays.stream(values).filter(v -> v != null).map(String::trim).toList();
   }
 
   static String getString(AttributeList list, AttributeTag tag) {

@@ -133,8 +133,13 @@ public final class SeriesLoader {
       DicomIndex.Series series, String name, List<String> warnings) throws BadInputException {
     List<Slice> slices = new ArrayList<>();
     int localizers = 0;
+    List<String> invalid = new ArrayList<>();
     for (InstanceHeader h : series.instances()) {
       if (!h.hasPixelData()) {
+        continue;
+      }
+      if (h.rows() < 1 || h.columns() < 1) {
+        invalid.add(h.file() + " (" + h.rows() + " rows × " + h.columns() + " columns)");
         continue;
       }
       if (h.isLocalizer()) {
@@ -145,15 +150,23 @@ public final class SeriesLoader {
         slices.add(new Slice(h, f));
       }
     }
+    if (!invalid.isEmpty()) {
+      warnings.add(
+          invalid.size()
+              + " image(s) without a valid size left out: "
+              + String.join(", ", invalid));
+    }
     if (slices.isEmpty()) {
       String what =
-          localizers > 0
-              ? "has only localizer images (" + localizers + ")"
-              : "has no pixel data ("
-                  + series.instances().size()
-                  + " object(s) of SOP class "
-                  + series.instances().get(0).sopClassUid()
-                  + ")";
+          !invalid.isEmpty()
+              ? "has no image of a valid size (" + invalid.get(0) + ")"
+              : localizers > 0
+                  ? "has only localizer images (" + localizers + ")"
+                  : "has no pixel data ("
+                      + series.instances().size()
+                      + " object(s) of SOP class "
+                      + series.instances().get(0).sopClassUid()
+                      + ")";
       throw new BadInputException(name, what);
     }
     if (localizers > 0) {
