@@ -137,6 +137,10 @@ public final class SeriesLoader {
       if (!h.hasPixelData()) {
         continue;
       }
+      if (h.rows() < 1 || h.columns() < 1) {
+        warnings.add(h.file() + ": pixel data without Rows and Columns, left out");
+        continue;
+      }
       if (h.isLocalizer()) {
         localizers++;
         continue;
