@@ -56,6 +56,8 @@ class CompressedVariantsTest {
     Path variant = tmp.resolve("jls.dcm");
     Reference.runOk("dcmcjpls", testFile("CT_small.dcm").toString(), variant.toString());
     BadInputException e = assertThrows(BadInputException.class, () -> loadOnly(variant));
-    assertTrue(e.getMessage().contains("jls.dcm: cannot decode pixel data (JPEG-LS, not supported)"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("jls.dcm: cannot decode pixel data (JPEG-LS, not supported)"),
+        e.getMessage());
   }
 }

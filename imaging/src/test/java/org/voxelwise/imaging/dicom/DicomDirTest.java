@@ -71,8 +71,7 @@ class DicomDirTest {
   }
 
   @ParameterizedTest
-  @ValueSource(
-      strings = {"DICOMDIR", "DICOMDIR-reordered", "DICOMDIR-implicit", "DICOMDIR-bigEnd"})
+  @ValueSource(strings = {"DICOMDIR", "DICOMDIR-reordered", "DICOMDIR-implicit", "DICOMDIR-bigEnd"})
   void scanningADicomdirFindsWhatPydicomLists(String name) throws Exception {
     Path dicomdir = testFile(DIR + name);
     Map<String, Map<String, Map<String, Integer>>> expected = pydicomTree(dicomdir);
@@ -109,14 +108,15 @@ class DicomDirTest {
   }
 
   /**
-   * DICOMDIR-nopatient: the PATIENT records have an invalid type, so pydicom lists no patients.
-   * We follow the ReferencedFileID of every record whatever its type and group the images by their
-   * own headers: the same index as for the intact DICOMDIR.
+   * DICOMDIR-nopatient: the PATIENT records have an invalid type, so pydicom lists no patients. We
+   * follow the ReferencedFileID of every record whatever its type and group the images by their own
+   * headers: the same index as for the intact DICOMDIR.
    */
   @Test
   void dicomdirWithoutPatientRecordsStillFindsItsImages() throws Exception {
     assertTrue(pydicomTree(testFile(DIR + "DICOMDIR-nopatient")).isEmpty());
-    DicomIndex index = DicomScanner.scan(testFile(DIR + "DICOMDIR-nopatient"), ProgressListener.NONE);
+    DicomIndex index =
+        DicomScanner.scan(testFile(DIR + "DICOMDIR-nopatient"), ProgressListener.NONE);
     assertEquals(pydicomTree(testFile(DIR + "DICOMDIR")), ourTree(index));
     assertTrue(index.warnings().isEmpty(), index.warnings().toString());
   }

@@ -88,11 +88,23 @@ class RealFilesTest {
     assertTrue(variant.warnings().isEmpty(), variant.warnings().toString());
   }
 
+  /** image_dfl.dcm: deflated explicit VR little endian, 8-bit. */
+  @Test
+  void deflatedFileEqualsPydicom() throws Exception {
+    Path file = testFile("image_dfl.dcm");
+    Reference.Pixels ref = Reference.pixels(file, tmp);
+    assertEquals("1.2.840.10008.1.2.1.99", ref.header().get("transferSyntax").getAsString());
+    LoadedSeries loaded = loadOnly(file);
+    assertEquals(512, loaded.volume().geometry().sizeX());
+    Reference.assertSameValues(ref.values(), loaded.volume(), "image_dfl.dcm");
+  }
+
   @Test
   void jpegLsIsRefusedByNameNotCrashed() throws Exception {
     Path file = testFile("MR_small_jpeg_ls_lossless.dcm");
     DicomIndex index = DicomScanner.scan(file, ProgressListener.NONE);
-    assertEquals("1.2.840.10008.1.2.4.80", index.allSeries().get(0).instances().get(0).transferSyntaxUid());
+    assertEquals(
+        "1.2.840.10008.1.2.4.80", index.allSeries().get(0).instances().get(0).transferSyntaxUid());
     BadInputException e =
         assertThrows(
             BadInputException.class,
@@ -159,8 +171,8 @@ class RealFilesTest {
 
   /**
    * no_meta.dcm is not what its name says: one stray byte (0x20) comes before an explicit VR data
-   * set, and pydicom (force=True) reads it as a single unknown element. We count it as not DICOM.
-   * A genuine file without preamble and meta (CT_small written by pydicom that way) is read.
+   * set, and pydicom (force=True) reads it as a single unknown element. We count it as not DICOM. A
+   * genuine file without preamble and meta (CT_small written by pydicom that way) is read.
    */
   @Test
   void filesWithoutMetaInformation() throws Exception {
@@ -202,7 +214,10 @@ class RealFilesTest {
     assertFalse(h.hasPixelData());
   }
 
-  /** badVR.dcm: an RT dose grid with a malformed element; its header is read, its 32-bit doses are refused. */
+  /**
+   * badVR.dcm: an RT dose grid with a malformed element; its header is read, its 32-bit doses are
+   * refused.
+   */
   @Test
   void badVrRtDoseIsIndexedAndRefused() throws Exception {
     JsonObject ref = Reference.pythonOk("header", testFile("badVR.dcm").toString());
@@ -213,7 +228,8 @@ class RealFilesTest {
     assertEquals(10, s.instances().get(0).rows());
     BadInputException e =
         assertThrows(BadInputException.class, () -> SeriesLoader.load(s, ProgressListener.NONE));
-    assertTrue(e.getMessage().contains("badVR.dcm: 32-bit pixels are not supported"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("badVR.dcm: 32-bit pixels are not supported"), e.getMessage());
   }
 
   @Test

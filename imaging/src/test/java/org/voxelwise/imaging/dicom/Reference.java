@@ -56,7 +56,8 @@ final class Reference {
     try {
       Process p = pb.start();
       p.getOutputStream().close();
-      CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> drain(p.getErrorStream()));
+      CompletableFuture<String> err =
+          CompletableFuture.supplyAsync(() -> drain(p.getErrorStream()));
       String out = drain(p.getInputStream());
       if (!p.waitFor(TIMEOUT_S, TimeUnit.SECONDS)) {
         p.destroyForcibly();
@@ -150,7 +151,8 @@ final class Reference {
   }
 
   /** Asserts that a volume holds exactly the reference values, in the same voxel order. */
-  static void assertSameValues(double[] expected, org.voxelwise.imaging.volume.Volume v, String what) {
+  static void assertSameValues(
+      double[] expected, org.voxelwise.imaging.volume.Volume v, String what) {
     assertEquals(expected.length, v.geometry().voxelCount(), what + ": voxel count");
     for (int i = 0; i < expected.length; i++) {
       if (v.valueAt(i) != expected[i]) {

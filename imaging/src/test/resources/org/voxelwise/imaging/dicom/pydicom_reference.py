@@ -130,6 +130,7 @@ def make_series(src, spec, outdir):
             ds.Rows, ds.Columns = arr.shape
         ds.PixelData = arr.tobytes()
         ds.save_as(os.path.join(outdir, entry["file"]))
+    print(json.dumps({"files": len(spec)}))
 
 
 def cmd_nometa(src, out):
