@@ -182,7 +182,7 @@ class NiftiRoundTripTest {
   }
 
   @Test
-  void aCtSizedVolumeIsWrittenAndReadQuickly() throws Exception {
+  void aCtSizedVolumeRoundTrips() throws Exception {
     Geometry g = Geometry.axisAligned(512, 512, 300, new double[] {0.7, 0.7, 1}, new double[3]);
     short[] values = new short[(int) g.voxelCount()];
     for (int i = 0; i < values.length; i++) {
@@ -190,16 +190,10 @@ class NiftiRoundTripTest {
     }
     Volume v = Volume.ofShorts(g, "CT", values);
     Path file = dir.resolve("ct.nii");
-    NiftiWriter.write(v, file); // warm-up
-    long t0 = System.nanoTime();
     NiftiWriter.write(v, file);
-    long t1 = System.nanoTime();
     Volume back = NiftiReader.read(file);
-    long t2 = System.nanoTime();
     assertArrayEquals(values, back.shortValues());
-    // Measured here: 0.3–0.9 s to write, 0.1–0.2 s to read; the bounds allow for a busy machine.
-    assertTrue((t1 - t0) / 1e9 < 4, () -> "write took " + (t1 - t0) / 1e9 + " s");
-    assertTrue((t2 - t1) / 1e9 < 4, () -> "read took " + (t2 - t1) / 1e9 + " s");
+    assertTrue(back.geometry().sameGrid(g, 1e-4));
   }
 
   private static double angleDegrees(double[] a, double[] b) {
