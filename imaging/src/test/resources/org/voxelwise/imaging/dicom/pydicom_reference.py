@@ -9,6 +9,7 @@ Usage:
   dicomdir FILE            the patient -> study -> series -> image records as JSON
   series SRC SPEC OUTDIR   copies SRC once per entry of the JSON list SPEC (see make_series)
   nometa SRC OUT           SRC written without preamble and meta, implicit VR little endian
+  enhanced SRC SPEC OUT    an Enhanced CT multi-frame file from SRC's pixels (see make_enhanced)
 """
 import copy
 import json
@@ -143,6 +144,71 @@ def cmd_nometa(src, out):
     print(json.dumps({"transferSyntax": ImplicitVRLittleEndian}))
 
 
+def make_enhanced(src, spec, out):
+    """One Enhanced CT Image (multi-frame) file. SPEC is a list of frames, each with z, marker
+    (stored value written to pixel (0,0)) and optionally temporal (TemporalPositionIndex in the
+    frame's FrameContentSequence) and intercept (per-frame RescaleIntercept). Orientation, pixel
+    spacing and the default rescale go into the shared functional groups."""
+    from pydicom.dataset import Dataset, FileMetaDataset
+    from pydicom.sequence import Sequence
+
+    base = pydicom.dcmread(src)
+    arr = base.pixel_array
+    ds = Dataset()
+    ds.file_meta = FileMetaDataset()
+    ds.file_meta.MediaStorageSOPClassUID = "1.2.840.10008.5.1.4.1.1.2.1"
+    ds.file_meta.MediaStorageSOPInstanceUID = generate_uid()
+    ds.file_meta.TransferSyntaxUID = ExplicitVRLittleEndian
+    ds.is_little_endian, ds.is_implicit_VR = True, False
+    ds.SOPClassUID = ds.file_meta.MediaStorageSOPClassUID
+    ds.SOPInstanceUID = ds.file_meta.MediaStorageSOPInstanceUID
+    ds.StudyInstanceUID, ds.SeriesInstanceUID = generate_uid(), generate_uid()
+    ds.FrameOfReferenceUID = generate_uid()
+    ds.PatientID, ds.Modality, ds.SeriesNumber, ds.InstanceNumber = "ENH", "CT", 1, 1
+    ds.ImageType = ["ORIGINAL", "PRIMARY", "AXIAL", "NONE"]
+    ds.Rows, ds.Columns = arr.shape
+    ds.SamplesPerPixel, ds.PhotometricInterpretation = 1, "MONOCHROME2"
+    ds.BitsAllocated, ds.BitsStored, ds.HighBit = 16, 16, 15
+    ds.PixelRepresentation = base.PixelRepresentation
+    ds.NumberOfFrames = len(spec)
+    shared = Dataset()
+    measures = Dataset()
+    measures.PixelSpacing = base.PixelSpacing
+    measures.SliceThickness = 2.5
+    shared.PixelMeasuresSequence = Sequence([measures])
+    orientation = Dataset()
+    orientation.ImageOrientationPatient = base.ImageOrientationPatient
+    shared.PlaneOrientationSequence = Sequence([orientation])
+    transform = Dataset()
+    transform.RescaleIntercept, transform.RescaleSlope, transform.RescaleType = -1024, 1, "HU"
+    shared.PixelValueTransformationSequence = Sequence([transform])
+    ds.SharedFunctionalGroupsSequence = Sequence([shared])
+    frames, pixels = [], []
+    for entry in spec:
+        item = Dataset()
+        position = Dataset()
+        xyz = [float(v) for v in base.ImagePositionPatient]
+        xyz[2] = entry["z"]
+        position.ImagePositionPatient = [f"{v:.4f}" for v in xyz]
+        item.PlanePositionSequence = Sequence([position])
+        if "temporal" in entry:
+            content = Dataset()
+            content.TemporalPositionIndex = entry["temporal"]
+            item.FrameContentSequence = Sequence([content])
+        if "intercept" in entry:
+            own = Dataset()
+            own.RescaleIntercept, own.RescaleSlope, own.RescaleType = entry["intercept"], 1, "HU"
+            item.PixelValueTransformationSequence = Sequence([own])
+        frames.append(item)
+        frame = arr.copy()
+        frame[0, 0] = entry["marker"]
+        pixels.append(frame)
+    ds.PerFrameFunctionalGroupsSequence = Sequence(frames)
+    ds.PixelData = np.stack(pixels).astype(arr.dtype).tobytes()
+    ds.save_as(out, write_like_original=False)
+    print(json.dumps({"frames": len(spec)}))
+
+
 if __name__ == "__main__":
     command, args = sys.argv[1], sys.argv[2:]
     if command == "pixels":
@@ -156,6 +222,9 @@ if __name__ == "__main__":
     elif command == "series":
         with open(args[1]) as f:
             make_series(args[0], json.load(f), args[2])
+    elif command == "enhanced":
+        with open(args[1]) as f:
+            make_enhanced(args[0], json.load(f), args[2])
     elif command == "nometa":
         cmd_nometa(*args)
     else:
