@@ -1,5 +1,6 @@
 package org.voxelwise.app.viewer;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Locale;
@@ -43,6 +44,10 @@ public final class ViewerApp extends Application {
   final Slider sliceSlider = new Slider(0, 0, 0);
   final Label status = new Label("Opening…");
   final ProgressBar progressBar = new ProgressBar(0);
+
+  /** How {@link #open} reads a study (on a background thread): by default its largest series. */
+  Loader loader = ViewerApp::loadLargestSeries;
+
   private Volume volume;
   private WritableImage image;
   private int[] pixels;
@@ -96,6 +101,7 @@ public final class ViewerApp extends Application {
 
   /** Loads {@code path} in the background and shows it when ready; errors appear in a dialog. */
   void open(Path path, Stage stage) {
+    Loader reader = loader;
     Task<Volume> load =
         new Task<>() {
           @Override
@@ -113,7 +119,7 @@ public final class ViewerApp extends Application {
                     return Thread.currentThread().isInterrupted() || isCancelled0();
                   }
                 };
-            return loadLargestSeries(path, listener);
+            return reader.load(path, listener);
           }
 
           private boolean isCancelled0() {
@@ -138,6 +144,7 @@ public final class ViewerApp extends Application {
                   : path + ": cannot be opened (" + t + ")";
           status.setText(message);
           Alert alert = new Alert(Alert.AlertType.ERROR, message);
+          alert.initOwner(stage);
           alert.setHeaderText("Cannot open");
           alert.show();
         });
@@ -152,9 +159,14 @@ public final class ViewerApp extends Application {
     progressBar.setProgress(1);
   }
 
+  /** Reads a study into the volume to show, reporting progress and honouring cancellation. */
+  interface Loader {
+    Volume load(Path path, ProgressListener progress) throws BadInputException, IOException;
+  }
+
   /** The series with the most slices at the path (the one a reader most likely wants first). */
   static Volume loadLargestSeries(Path path, ProgressListener progress)
-      throws BadInputException, java.io.IOException {
+      throws BadInputException, IOException {
     String name = path.getFileName() == null ? "" : path.getFileName().toString();
     if (name.endsWith(".nii") || name.endsWith(".nii.gz")) {
       return NiftiReader.read(path);
