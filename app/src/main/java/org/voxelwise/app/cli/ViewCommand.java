@@ -16,6 +16,13 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = "Open the viewer on a DICOM folder, DICOMDIR, DICOM file or NIfTI file.")
 final class ViewCommand implements Callable<Integer> {
+  /**
+   * JavaFX warns that it runs from the class path rather than as modules, which is how we ship it;
+   * held here so that the level set on it stays.
+   */
+  private static final java.util.logging.Logger JAVAFX_STARTUP_LOGGER =
+      java.util.logging.Logger.getLogger("javafx");
+
   @Parameters(
       paramLabel = "PATH",
       arity = "0..1",
@@ -37,6 +44,7 @@ final class ViewCommand implements Callable<Integer> {
       System.err.println("voxelwise: " + target + ": does not exist");
       return VoxelwiseCommand.BAD_INPUT;
     }
+    JAVAFX_STARTUP_LOGGER.setLevel(java.util.logging.Level.SEVERE);
     ViewerApp.launchOn(target);
     return VoxelwiseCommand.OK;
   }
