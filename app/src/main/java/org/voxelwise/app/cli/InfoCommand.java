@@ -51,7 +51,7 @@ final class InfoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (ConsoleProgress progress = ConsoleProgress.start()) {
+    try (ConsoleProgress progress = ConsoleProgress.start(spec.commandLine().getErr())) {
       Map<String, Object> report = Inputs.isNifti(path) ? niftiReport() : dicomReport(progress);
       @SuppressWarnings("unchecked")
       List<Map<String, Object>> series = (List<Map<String, Object>>) report.get("series");
