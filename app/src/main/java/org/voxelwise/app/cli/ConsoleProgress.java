@@ -1,6 +1,6 @@
 package org.voxelwise.app.cli;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Locale;
 import org.voxelwise.imaging.progress.ProgressListener;
 
@@ -12,22 +12,23 @@ import org.voxelwise.imaging.progress.ProgressListener;
  */
 final class ConsoleProgress implements ProgressListener, AutoCloseable {
   private static final long INTERVAL_NANOS = 500_000_000L;
-  private final PrintStream err;
+  private final PrintWriter err;
   private volatile boolean cancelled;
   private long lastPrint;
   private String lastMessage = "";
   private Thread cancelHook;
 
-  private ConsoleProgress(PrintStream err) {
+  private ConsoleProgress(PrintWriter err) {
     this.err = err;
   }
 
   /**
-   * A listener printing to {@code System.err}, cancelled by Ctrl-C until it is closed. Use it in a
-   * try-with-resources around the command's work, on the thread doing the work.
+   * A listener printing to {@code err} (the command's standard error), cancelled by Ctrl-C until it
+   * is closed. Use it in a try-with-resources around the command's work, on the thread doing the
+   * work.
    */
-  static ConsoleProgress start() {
-    ConsoleProgress p = new ConsoleProgress(System.err);
+  static ConsoleProgress start(PrintWriter err) {
+    ConsoleProgress p = new ConsoleProgress(err);
     Thread worker = Thread.currentThread();
     p.cancelHook =
         new Thread(
@@ -61,6 +62,7 @@ final class ConsoleProgress implements ProgressListener, AutoCloseable {
     boolean stepEnd = fraction >= 1 && !message.equals(lastMessage);
     if (stepEnd || now - lastPrint > INTERVAL_NANOS) {
       err.printf(Locale.ROOT, "%s (%d%%)%n", message, Math.round(fraction * 100));
+      err.flush();
       lastPrint = now;
       lastMessage = message;
     }

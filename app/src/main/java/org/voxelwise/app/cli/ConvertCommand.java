@@ -58,7 +58,7 @@ final class ConvertCommand implements Callable<Integer> {
     if (!Inputs.isNifti(out)) {
       throw new ParameterException(spec.commandLine(), "--out must end in .nii or .nii.gz: " + out);
     }
-    try (ConsoleProgress progress = ConsoleProgress.start()) {
+    try (ConsoleProgress progress = ConsoleProgress.start(spec.commandLine().getErr())) {
       Volume volume = Inputs.isNifti(path) ? NiftiReader.read(path) : loadDicom(progress);
       progress.update(0.95, "Writing " + out);
       NiftiWriter.write(volume, out);

@@ -51,14 +51,16 @@ final class InfoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (ConsoleProgress progress = ConsoleProgress.start()) {
+    try (ConsoleProgress progress = ConsoleProgress.start(spec.commandLine().getErr())) {
       Map<String, Object> report = Inputs.isNifti(path) ? niftiReport() : dicomReport(progress);
       @SuppressWarnings("unchecked")
       List<Map<String, Object>> series = (List<Map<String, Object>>) report.get("series");
       print(report);
       boolean anyLoaded = series.stream().anyMatch(s -> !s.containsKey("error"));
       if (!anyLoaded) {
-        spec.commandLine().getErr().println("voxelwise: " + path + ": no series could be loaded");
+        spec.commandLine()
+            .getErr()
+            .println("voxelwise: " + path + ": no series could be loaded: " + firstError(series));
         return VoxelwiseCommand.BAD_INPUT;
       }
       return VoxelwiseCommand.OK;
@@ -74,6 +76,14 @@ final class InfoCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("voxelwise: cancelled");
       return VoxelwiseCommand.BAD_INPUT;
     }
+  }
+
+  /** The error of the first series, and how many more failed, to say why nothing loaded. */
+  private static String firstError(List<Map<String, Object>> series) {
+    String first = String.valueOf(series.get(0).get("error"));
+    return series.size() == 1
+        ? first
+        : first + " (and " + (series.size() - 1) + " more series that could not be loaded)";
   }
 
   private Map<String, Object> niftiReport() throws BadInputException, IOException {

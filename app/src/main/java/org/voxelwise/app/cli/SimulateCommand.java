@@ -41,7 +41,7 @@ final class SimulateCommand {
 
     @Override
     public Integer call() {
-      try (ConsoleProgress progress = ConsoleProgress.start()) {
+      try (ConsoleProgress progress = ConsoleProgress.start(spec.commandLine().getErr())) {
         Volume phantom = CalibrationPhantom.createDefault(seed);
         CtSeriesWriter.Options options =
             CtSeriesWriter.Options.builder()

@@ -31,9 +31,24 @@ public final class VoxelwiseCommand implements Callable<Integer> {
     return new ViewCommand().call();
   }
 
-  /** Runs the command line and returns its exit code; never throws. */
+  /** Runs the command line on System.out and System.err and returns its exit code; never throws. */
   public static int run(String... args) {
+    return execute(new CommandLine(new VoxelwiseCommand()), args);
+  }
+
+  /**
+   * Runs the command line with its standard output and error (progress included) going to the given
+   * writers, and returns its exit code; never throws. For callers that run commands in process and
+   * need what they print, such as tests.
+   */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
     CommandLine cl = new CommandLine(new VoxelwiseCommand());
+    cl.setOut(out);
+    cl.setErr(err);
+    return execute(cl, args);
+  }
+
+  private static int execute(CommandLine cl, String... args) {
     cl.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
           PrintWriter err = commandLine.getErr();
