@@ -1,6 +1,5 @@
 package org.voxelwise.app.cli;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -10,7 +9,6 @@ import org.voxelwise.imaging.dicom.LoadedSeries;
 import org.voxelwise.imaging.dicom.SeriesLoader;
 import org.voxelwise.imaging.nifti.NiftiReader;
 import org.voxelwise.imaging.nifti.NiftiWriter;
-import org.voxelwise.imaging.progress.OperationCancelledException;
 import org.voxelwise.imaging.volume.Volume;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -58,24 +56,16 @@ final class ConvertCommand implements Callable<Integer> {
     if (!Inputs.isNifti(out)) {
       throw new ParameterException(spec.commandLine(), "--out must end in .nii or .nii.gz: " + out);
     }
-    try (ConsoleProgress progress = ConsoleProgress.start(spec.commandLine().getErr())) {
-      Volume volume = Inputs.isNifti(path) ? NiftiReader.read(path) : loadDicom(progress);
-      progress.update(0.95, "Writing " + out);
-      NiftiWriter.write(volume, out);
-      progress.update(1, "Wrote " + out);
-      return VoxelwiseCommand.OK;
-    } catch (BadInputException e) {
-      spec.commandLine().getErr().println("voxelwise: " + e.getMessage());
-      return VoxelwiseCommand.BAD_INPUT;
-    } catch (IOException e) {
-      spec.commandLine()
-          .getErr()
-          .println("voxelwise: " + out + ": cannot write (" + e.getMessage() + ")");
-      return VoxelwiseCommand.BAD_INPUT;
-    } catch (OperationCancelledException e) {
-      spec.commandLine().getErr().println("voxelwise: cancelled; nothing written");
-      return VoxelwiseCommand.BAD_INPUT;
-    }
+    return GuardedWork.run(
+        spec,
+        out,
+        progress -> {
+          Volume volume = Inputs.isNifti(path) ? NiftiReader.read(path) : loadDicom(progress);
+          progress.update(0.95, "Writing " + out);
+          NiftiWriter.write(volume, out);
+          progress.update(1, "Wrote " + out);
+          return VoxelwiseCommand.OK;
+        });
   }
 
   private Volume loadDicom(ConsoleProgress progress) throws BadInputException {

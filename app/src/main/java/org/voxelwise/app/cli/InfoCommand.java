@@ -16,7 +16,6 @@ import org.voxelwise.imaging.dicom.LoadedSeries;
 import org.voxelwise.imaging.dicom.PhaseGrouping;
 import org.voxelwise.imaging.dicom.SeriesLoader;
 import org.voxelwise.imaging.nifti.NiftiReader;
-import org.voxelwise.imaging.progress.OperationCancelledException;
 import org.voxelwise.imaging.volume.Geometry;
 import org.voxelwise.imaging.volume.Volume;
 import picocli.CommandLine.Command;
@@ -51,31 +50,23 @@ final class InfoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (ConsoleProgress progress = ConsoleProgress.start(spec.commandLine().getErr())) {
-      Map<String, Object> report = Inputs.isNifti(path) ? niftiReport() : dicomReport(progress);
-      @SuppressWarnings("unchecked")
-      List<Map<String, Object>> series = (List<Map<String, Object>>) report.get("series");
-      print(report);
-      boolean anyLoaded = series.stream().anyMatch(s -> !s.containsKey("error"));
-      if (!anyLoaded) {
-        spec.commandLine()
-            .getErr()
-            .println("voxelwise: " + path + ": no series could be loaded: " + firstError(series));
-        return VoxelwiseCommand.BAD_INPUT;
-      }
-      return VoxelwiseCommand.OK;
-    } catch (BadInputException e) {
-      spec.commandLine().getErr().println("voxelwise: " + e.getMessage());
-      return VoxelwiseCommand.BAD_INPUT;
-    } catch (IOException e) {
-      spec.commandLine()
-          .getErr()
-          .println("voxelwise: " + path + ": cannot read (" + e.getMessage() + ")");
-      return VoxelwiseCommand.BAD_INPUT;
-    } catch (OperationCancelledException e) {
-      spec.commandLine().getErr().println("voxelwise: cancelled");
-      return VoxelwiseCommand.BAD_INPUT;
-    }
+    return GuardedWork.run(
+        spec,
+        path,
+        progress -> {
+          Map<String, Object> report = Inputs.isNifti(path) ? niftiReport() : dicomReport(progress);
+          @SuppressWarnings("unchecked")
+          List<Map<String, Object>> series = (List<Map<String, Object>>) report.get("series");
+          print(report);
+          if (series.stream().allMatch(s -> s.containsKey("error"))) {
+            spec.commandLine()
+                .getErr()
+                .println(
+                    "voxelwise: " + path + ": no series could be loaded: " + firstError(series));
+            return VoxelwiseCommand.BAD_INPUT;
+          }
+          return VoxelwiseCommand.OK;
+        });
   }
 
   /** The error of the first series, and how many more failed, to say why nothing loaded. */

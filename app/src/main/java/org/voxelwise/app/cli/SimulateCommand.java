@@ -1,11 +1,9 @@
 package org.voxelwise.app.cli;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.voxelwise.imaging.dicom.CtSeriesWriter;
-import org.voxelwise.imaging.progress.OperationCancelledException;
 import org.voxelwise.imaging.simulate.CalibrationPhantom;
 import org.voxelwise.imaging.volume.Volume;
 import picocli.CommandLine.Command;
@@ -41,29 +39,24 @@ final class SimulateCommand {
 
     @Override
     public Integer call() {
-      try (ConsoleProgress progress = ConsoleProgress.start(spec.commandLine().getErr())) {
-        Volume phantom = CalibrationPhantom.createDefault(seed);
-        CtSeriesWriter.Options options =
-            CtSeriesWriter.Options.builder()
-                .uidSeed("calibration-phantom-" + seed)
-                .patientName("Voxelwise^CalibrationPhantom")
-                .patientId("VW-PHANTOM-" + seed)
-                .studyDescription("Calibration phantom (seed " + seed + ")")
-                .seriesDescription("Water with air, fat, soft tissue, acrylic and bone inserts")
-                .bodyPartExamined("PHANTOM")
-                .build();
-        List<Path> files = CtSeriesWriter.write(phantom, out, options, progress);
-        spec.commandLine().getErr().println("Wrote " + files.size() + " files to " + out);
-        return VoxelwiseCommand.OK;
-      } catch (IOException e) {
-        spec.commandLine()
-            .getErr()
-            .println("voxelwise: " + out + ": cannot write (" + e.getMessage() + ")");
-        return VoxelwiseCommand.BAD_INPUT;
-      } catch (OperationCancelledException e) {
-        spec.commandLine().getErr().println("voxelwise: cancelled");
-        return VoxelwiseCommand.BAD_INPUT;
-      }
+      return GuardedWork.run(
+          spec,
+          out,
+          progress -> {
+            Volume phantom = CalibrationPhantom.createDefault(seed);
+            CtSeriesWriter.Options options =
+                CtSeriesWriter.Options.builder()
+                    .uidSeed("calibration-phantom-" + seed)
+                    .patientName("Voxelwise^CalibrationPhantom")
+                    .patientId("VW-PHANTOM-" + seed)
+                    .studyDescription("Calibration phantom (seed " + seed + ")")
+                    .seriesDescription("Water with air, fat, soft tissue, acrylic and bone inserts")
+                    .bodyPartExamined("PHANTOM")
+                    .build();
+            List<Path> files = CtSeriesWriter.write(phantom, out, options, progress);
+            spec.commandLine().getErr().println("Wrote " + files.size() + " files to " + out);
+            return VoxelwiseCommand.OK;
+          });
     }
   }
 }
