@@ -155,7 +155,7 @@ final class HeaderReader {
         getString(list, TagFromName.SeriesDescription),
         getString(list, TagFromName.Modality),
         getString(list, TagFromName.FrameOfReferenceUID),
-        List.of(Attribute.getStringValues(list, TagFromName.ImageType)),
+        strings(list, TagFromName.ImageType),
         getInt(list, TagFromName.InstanceNumber, 0),
         getInt(list, TagFromName.Rows, 0),
         getInt(list, TagFromName.Columns, 0),
@@ -187,6 +187,9 @@ final class HeaderReader {
             nested(
                 shared, TagFromName.PlaneOrientationSequence, TagFromName.ImageOrientationPatient),
             top.get(TagFromName.ImageOrientationPatient));
+    if (orientation != null && !isPlausibleOrientation(orientation)) {
+      orientation = null; // zero or parallel axes: treated as missing
+    }
     double[] spacing =
         doubles(
             2,
@@ -225,6 +228,18 @@ final class HeaderReader {
         temporal == null ? null : temporal[0]);
   }
 
+  /** Whether row and column direction cosines are non-zero and not parallel. */
+  static boolean isPlausibleOrientation(double[] o) {
+    double[] x = {o[0], o[1], o[2]};
+    double[] y = {o[3], o[4], o[5]};
+    double[] n = {x[1] * y[2] - x[2] * y[1], x[2] * y[0] - x[0] * y[2], x[0] * y[1] - x[1] * y[0]};
+    return norm(n) > 1e-6 * norm(x) * norm(y) && norm(x) > 1e-6 && norm(y) > 1e-6;
+  }
+
+  private static double norm(double[] v) {
+    return Math.sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
+  }
+
   private static AttributeList firstItem(AttributeList list, AttributeTag sequenceTag) {
     if (list != null
         && list.get(sequenceTag) instanceof SequenceAttribute s
@@ -256,6 +271,12 @@ final class HeaderReader {
       }
     }
     return null;
+  }
+
+  /** All values of a string attribute; empty when it is absent or has no values. */
+  static List<String> strings(AttributeList list, AttributeTag tag) {
+    String[] values = Attribute.getStringValues(list, tag);
+    return values == null ? List.of() : List.of(values);
   }
 
   static String getString(AttributeList list, AttributeTag tag) {

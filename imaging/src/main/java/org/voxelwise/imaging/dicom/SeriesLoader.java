@@ -133,8 +133,13 @@ public final class SeriesLoader {
       DicomIndex.Series series, String name, List<String> warnings) throws BadInputException {
     List<Slice> slices = new ArrayList<>();
     int localizers = 0;
+    List<String> sizeless = new ArrayList<>();
     for (InstanceHeader h : series.instances()) {
       if (!h.hasPixelData()) {
+        continue;
+      }
+      if (h.rows() < 1 || h.columns() < 1) {
+        sizeless.add(h.file().toString());
         continue;
       }
       if (h.isLocalizer()) {
@@ -144,6 +149,22 @@ public final class SeriesLoader {
       for (FrameHeader f : h.frames()) {
         slices.add(new Slice(h, f));
       }
+    }
+    if (!sizeless.isEmpty()) {
+      warnings.add(
+          sizeless.size()
+              + " image(s) without valid Rows/Columns left out (e.g. "
+              + sizeless.get(0)
+              + ")");
+    }
+    if (slices.isEmpty() && !sizeless.isEmpty()) {
+      throw new BadInputException(
+          name,
+          "has no image with valid Rows/Columns ("
+              + sizeless.size()
+              + " without, e.g. "
+              + sizeless.get(0)
+              + ")");
     }
     if (slices.isEmpty()) {
       String what =
