@@ -2,6 +2,7 @@ package org.voxelwise.imaging.dicom;
 
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.DicomInputStream;
 import com.pixelmed.dicom.SequenceAttribute;
 import com.pixelmed.dicom.SequenceItem;
@@ -82,54 +83,69 @@ public final class DicomScanner {
     }
   }
 
-  /** A single file, or the files a DICOMDIR refers to. */
+  /**
+   * A single file, or the files a DICOMDIR refers to. A DICOMDIR whose directory records cannot be
+   * read (PixelMed gives up on some malformed ones) is replaced by a scan of its folder, with a
+   * warning.
+   */
   private static List<Path> filesOf(Path file, List<String> warnings) throws BadInputException {
-    AttributeList dir = readDicomDir(file);
+    Path base = file.toAbsolutePath().getParent();
+    AttributeList dir;
+    try {
+      dir = readDicomDir(file);
+    } catch (IOException | DicomException | RuntimeException e) {
+      if (!file.getFileName().toString().equalsIgnoreCase("DICOMDIR")) {
+        return List.of(file); // not a readable DICOMDIR: classify says what it is
+      }
+      warnings.add(
+          file + ": cannot read this DICOMDIR (" + reason(e) + "); scanned its folder instead");
+      return listFiles(base);
+    }
     if (dir == null) {
       return List.of(file);
     }
+    if (!(dir.get(TagFromName.DirectoryRecordSequence) instanceof SequenceAttribute records)) {
+      warnings.add(
+          file + ": the DICOMDIR's directory records are unreadable; scanned its folder instead");
+      return listFiles(base);
+    }
     Set<Path> referenced = new LinkedHashSet<>();
-    Path base = file.toAbsolutePath().getParent();
-    if (dir.get(TagFromName.DirectoryRecordSequence) instanceof SequenceAttribute records) {
-      for (SequenceItem item : (Iterable<SequenceItem>) records::iterator) {
-        String[] parts =
-            Attribute.getStringValues(item.getAttributeList(), TagFromName.ReferencedFileID);
-        if (parts == null || parts.length == 0) {
-          continue;
-        }
-        Path p = base;
-        for (String part : parts) {
-          p = p.resolve(part.trim());
-        }
-        if (Files.isRegularFile(p)) {
-          referenced.add(p);
-        } else {
-          warnings.add(file + ": refers to " + p + ", which does not exist");
-        }
+    int missing = 0;
+    for (SequenceItem item : (Iterable<SequenceItem>) records::iterator) {
+      String[] parts =
+          Attribute.getStringValues(item.getAttributeList(), TagFromName.ReferencedFileID);
+      if (parts == null || parts.length == 0) {
+        continue;
       }
+      Path p = base;
+      for (String part : parts) {
+        p = p.resolve(part.trim());
+      }
+      if (Files.isRegularFile(p)) {
+        referenced.add(p);
+      } else {
+        warnings.add(file + ": refers to " + p + ", which does not exist");
+        missing++;
+      }
+    }
+    if (referenced.isEmpty() && missing == 0) {
+      warnings.add(file + ": the DICOMDIR lists no files");
     }
     return List.copyOf(referenced);
   }
 
   /** The attribute list of a DICOMDIR file, or null when the file is something else. */
-  private static AttributeList readDicomDir(Path file) throws BadInputException {
-    try {
-      HeaderReader.Encoding enc = HeaderReader.sniff(file);
-      if (enc != HeaderReader.Encoding.WITH_META) {
-        return null;
-      }
-      AttributeList list = new AttributeList();
-      try (DicomInputStream in = HeaderReader.open(file, enc)) {
-        list.read(in, TagFromName.PixelData); // a DICOMDIR has none; an image's is not needed here
-      }
-      String sopClass = HeaderReader.getString(list, TagFromName.MediaStorageSOPClassUID);
-      return HeaderReader.DICOMDIR_SOP_CLASS.equals(sopClass) ? list : null;
-    } catch (Exception e) {
-      if (file.getFileName().toString().equalsIgnoreCase("DICOMDIR")) {
-        throw new BadInputException(file, "cannot read this DICOMDIR (" + e.getMessage() + ")", e);
-      }
+  private static AttributeList readDicomDir(Path file) throws IOException, DicomException {
+    HeaderReader.Encoding enc = HeaderReader.sniff(file);
+    if (enc != HeaderReader.Encoding.WITH_META) {
       return null;
     }
+    AttributeList list = new AttributeList();
+    try (DicomInputStream in = HeaderReader.open(file, enc)) {
+      list.read(in, TagFromName.PixelData); // a DICOMDIR has none; an image's is not needed here
+    }
+    String sopClass = HeaderReader.getString(list, TagFromName.MediaStorageSOPClassUID);
+    return HeaderReader.DICOMDIR_SOP_CLASS.equals(sopClass) ? list : null;
   }
 
   private static void classify(
@@ -166,10 +182,39 @@ public final class DicomScanner {
       warnings.add(file + ": DICOM without SOP instance or series UID, skipped");
       return;
     }
-    boolean hasPixelData =
-        list.get(TagFromName.PixelData) != null || tagEnd < file.toFile().length();
     String ts = HeaderReader.transferSyntaxOf(enc, list);
-    headers.add(HeaderReader.toHeader(file, list, ts, hasPixelData ? tagEnd : -1));
+    long length = file.toFile().length();
+    boolean stoppedAtPixelData;
+    if (HeaderReader.DEFLATED_LE.equals(ts)) {
+      // offsets count inflated bytes: trust the header to say whether there is an image
+      stoppedAtPixelData =
+          tagEnd < length
+              && HeaderReader.getInt(list, TagFromName.Rows, 0) > 0
+              && HeaderReader.getInt(list, TagFromName.Columns, 0) > 0;
+    } else {
+      try {
+        stoppedAtPixelData = tagEnd < length && HeaderReader.pixelDataTagBefore(file, tagEnd);
+      } catch (IOException e) {
+        warnings.add(file + ": cannot be read (" + e.getMessage() + ")");
+        return;
+      }
+      if (!stoppedAtPixelData && tagEnd < length) {
+        // PixelMed stops quietly at a truncated or malformed element
+        warnings.add(
+            file
+                + ": DICOM header unreadable after byte "
+                + tagEnd
+                + " of "
+                + length
+                + " (truncated or corrupt); only the part before is used");
+      }
+    }
+    boolean hasPixelData = list.get(TagFromName.PixelData) != null || stoppedAtPixelData;
+    try {
+      headers.add(HeaderReader.toHeader(file, list, ts, hasPixelData ? tagEnd : -1));
+    } catch (RuntimeException e) {
+      warnings.add(file + ": malformed DICOM header, skipped (" + reason(e) + ")");
+    }
   }
 
   static String reason(Throwable e) {

@@ -27,6 +27,7 @@ final class HeaderReader {
   static final String IMPLICIT_LE = "1.2.840.10008.1.2";
   static final String EXPLICIT_LE = "1.2.840.10008.1.2.1";
   static final String EXPLICIT_BE = "1.2.840.10008.1.2.2";
+  static final String DEFLATED_LE = "1.2.840.10008.1.2.1.99";
   static final String DICOMDIR_SOP_CLASS = "1.2.840.10008.1.3.10";
   static final AttributeTag TEMPORAL_POSITION_IDENTIFIER = new AttributeTag(0x0020, 0x0100);
   static final AttributeTag NOMINAL_CARDIAC_TRIGGER_DELAY = new AttributeTag(0x0020, 0x9153);
@@ -109,6 +110,31 @@ final class HeaderReader {
     }
   }
 
+  /**
+   * Whether the four bytes before {@code tagEnd} in the file are the Pixel Data tag (7FE0,0010), in
+   * little or big endian order: that is, whether a header read that stopped at {@code tagEnd}
+   * stopped because it reached the pixel data and not because the file ended or was corrupt. Only
+   * meaningful for transfer syntaxes that are not deflated (offsets are then file offsets).
+   */
+  static boolean pixelDataTagBefore(Path file, long tagEnd) throws IOException {
+    if (tagEnd < 4) {
+      return false;
+    }
+    byte[] tag = new byte[4];
+    try (InputStream in = Files.newInputStream(file)) {
+      in.skipNBytes(tagEnd - 4);
+      if (in.readNBytes(tag, 0, 4) < 4) {
+        return false;
+      }
+    } catch (java.io.EOFException e) {
+      return false;
+    }
+    boolean littleEndian =
+        tag[0] == (byte) 0xE0 && tag[1] == 0x7F && tag[2] == 0x10 && tag[3] == 0x00;
+    boolean bigEndian = tag[0] == 0x7F && tag[1] == (byte) 0xE0 && tag[2] == 0x00 && tag[3] == 0x10;
+    return littleEndian || bigEndian;
+  }
+
   /** The transfer syntax a file without meta information is read with. */
   static String transferSyntaxOf(Encoding encoding, AttributeList list) {
     return switch (encoding) {
@@ -155,7 +181,7 @@ final class HeaderReader {
         getString(list, TagFromName.SeriesDescription),
         getString(list, TagFromName.Modality),
         getString(list, TagFromName.FrameOfReferenceUID),
-        strings(list, TagFromName.ImageType),
+        imageType(list),
         getInt(list, TagFromName.InstanceNumber, 0),
         getInt(list, TagFromName.Rows, 0),
         getInt(list, TagFromName.Columns, 0),
@@ -166,6 +192,12 @@ final class HeaderReader {
         getString(list, TagFromName.PhotometricInterpretation),
         pixelDataTagEnd,
         List.copyOf(frames));
+  }
+
+  /** The values of ImageType, empty when it is absent or empty. */
+  private static List<String> imageType(AttributeList list) {
+    String[] values = Attribute.getStringValues(list, TagFromName.ImageType);
+    return values == null ? List.of() : Arrays.stream(values).map(String::trim).toList();
   }
 
   /**
@@ -271,12 +303,6 @@ final class HeaderReader {
       }
     }
     return null;
-  }
-
-  /** All values of a string attribute; empty when it is absent or has no values. */
-  static List<String> strings(AttributeList list, AttributeTag tag) {
-    String[] values = Attribute.getStringValues(list, tag);
-    return values == null ? List.of() : List.of(values);
   }
 
   static String getString(AttributeList list, AttributeTag tag) {

@@ -133,13 +133,13 @@ public final class SeriesLoader {
       DicomIndex.Series series, String name, List<String> warnings) throws BadInputException {
     List<Slice> slices = new ArrayList<>();
     int localizers = 0;
-    List<String> sizeless = new ArrayList<>();
+    List<String> invalid = new ArrayList<>();
     for (InstanceHeader h : series.instances()) {
       if (!h.hasPixelData()) {
         continue;
       }
       if (h.rows() < 1 || h.columns() < 1) {
-        sizeless.add(h.file().toString());
+        invalid.add(h.file() + " (" + h.rows() + " rows × " + h.columns() + " columns)");
         continue;
       }
       if (h.isLocalizer()) {
@@ -150,31 +150,23 @@ public final class SeriesLoader {
         slices.add(new Slice(h, f));
       }
     }
-    if (!sizeless.isEmpty()) {
+    if (!invalid.isEmpty()) {
       warnings.add(
-          sizeless.size()
-              + " image(s) without valid Rows/Columns left out (e.g. "
-              + sizeless.get(0)
-              + ")");
-    }
-    if (slices.isEmpty() && !sizeless.isEmpty()) {
-      throw new BadInputException(
-          name,
-          "has no image with valid Rows/Columns ("
-              + sizeless.size()
-              + " without, e.g. "
-              + sizeless.get(0)
-              + ")");
+          invalid.size()
+              + " image(s) without a valid size left out: "
+              + String.join(", ", invalid));
     }
     if (slices.isEmpty()) {
       String what =
-          localizers > 0
-              ? "has only localizer images (" + localizers + ")"
-              : "has no pixel data ("
-                  + series.instances().size()
-                  + " object(s) of SOP class "
-                  + series.instances().get(0).sopClassUid()
-                  + ")";
+          !invalid.isEmpty()
+              ? "has no image of a valid size (" + invalid.get(0) + ")"
+              : localizers > 0
+                  ? "has only localizer images (" + localizers + ")"
+                  : "has no pixel data ("
+                      + series.instances().size()
+                      + " object(s) of SOP class "
+                      + series.instances().get(0).sopClassUid()
+                      + ")";
       throw new BadInputException(name, what);
     }
     if (localizers > 0) {
