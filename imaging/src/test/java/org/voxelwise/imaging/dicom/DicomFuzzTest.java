@@ -16,9 +16,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -101,6 +103,13 @@ class DicomFuzzTest {
 
   @TempDir Path temp;
 
+  private final java.util.concurrent.atomic.AtomicLong scanNanos =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong loadNanos =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong slowestLoadNanos =
+      new java.util.concurrent.atomic.AtomicLong();
+
   /** What went wrong, one line per file, naming the file and its mutation. */
   private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
 
@@ -161,7 +170,13 @@ class DicomFuzzTest {
             + seconds
             + " s ("
             + pixelMedLines.lines
-            + " lines PixelMed printed to stderr suppressed); "
+            + " lines PixelMed printed to stderr suppressed; scans "
+            + TimeUnit.NANOSECONDS.toSeconds(scanNanos.get())
+            + " s, loads "
+            + TimeUnit.NANOSECONDS.toSeconds(loadNanos.get())
+            + " s, slowest load "
+            + TimeUnit.NANOSECONDS.toMillis(slowestLoadNanos.get())
+            + " ms); "
             + counts.entrySet().stream()
                 .map(e -> e.getKey() + " " + e.getValue())
                 .collect(Collectors.joining("; ")));
@@ -177,7 +192,10 @@ class DicomFuzzTest {
       throws Exception {
     Map<Path, Mutant> byFile = new HashMap<>();
     mutants.forEach(m -> byFile.put(m.file(), m));
+    long t0 = System.nanoTime();
     DicomIndex index = scanBatch(dir, mutants);
+    long t1 = System.nanoTime();
+    scanNanos.addAndGet(t1 - t0);
     Map<Path, Outcome> outcomes = new HashMap<>();
     for (String warning : index.warnings()) {
       Mutant named =
@@ -190,11 +208,13 @@ class DicomFuzzTest {
       }
       outcomes.put(named.file(), Outcome.SCAN_WARNING);
     }
+    // A file may be both warned about (header partly unreadable) and indexed: its load decides.
     List<InstanceHeader> images = new ArrayList<>();
+    Set<Path> indexed = new HashSet<>();
     for (DicomIndex.Series series : index.allSeries()) {
       for (InstanceHeader h : series.instances()) {
         Mutant m = byFile.get(h.file());
-        if (m == null || outcomes.containsKey(h.file()) || images.contains(h)) {
+        if (m == null || !indexed.add(h.file())) {
           fail("indexed twice, or not a file of the batch: " + h.file());
         }
         images.add(h);
@@ -203,10 +223,10 @@ class DicomFuzzTest {
     for (Map.Entry<InstanceHeader, Outcome> e : loadAll(images, byFile, loaders).entrySet()) {
       outcomes.put(e.getKey().file(), e.getValue());
     }
+    loadNanos.addAndGet(System.nanoTime() - t1);
     int notDicom = 0;
     for (Mutant m : mutants) {
-      boolean failed =
-          !Files.exists(m.file()) || images.stream().anyMatch(h -> h.file().equals(m.file()));
+      boolean failed = !Files.exists(m.file()) || indexed.contains(m.file());
       if (!outcomes.containsKey(m.file()) && !failed) {
         outcomes.put(m.file(), Outcome.NOT_DICOM);
         notDicom++;
@@ -262,11 +282,13 @@ class DicomFuzzTest {
     for (InstanceHeader h : images) {
       Callable<Outcome> task =
           () -> {
-            running.put(h, System.nanoTime());
+            long t = System.nanoTime();
+            running.put(h, t);
             try {
               return loadOne(h);
             } finally {
               running.remove(h);
+              slowestLoadNanos.accumulateAndGet(System.nanoTime() - t, Math::max);
             }
           };
       futures.put(h, loaders.submit(task));
