@@ -54,6 +54,11 @@ final class PixelDecoder {
     return readWithPixelMed(h, (int) needed);
   }
 
+  /** Per decoding thread: a direct buffer that file reads go through (1 MiB, little endian). */
+  private static final ThreadLocal<ByteBuffer> READ_BUFFER =
+      ThreadLocal.withInitial(
+          () -> ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.LITTLE_ENDIAN));
+
   /**
    * Copies uncompressed LE words from the file, or returns null if the layout is not as expected.
    */
@@ -89,15 +94,23 @@ final class PixelDecoder {
                 + " values present",
             null);
       }
-      ByteBuffer data = ByteBuffer.allocate(2 * needed).order(ByteOrder.LITTLE_ENDIAN);
-      while (data.hasRemaining()) {
-        if (ch.read(data, offset + data.position()) < 0) {
-          throw new DecodeException("pixel data truncated", null);
-        }
-      }
-      data.flip();
+      // Through a reused direct buffer: the file's bytes are copied once, straight into values.
+      ByteBuffer chunk = READ_BUFFER.get();
       short[] values = new short[needed];
-      data.asShortBuffer().get(values);
+      int done = 0;
+      while (done < needed) {
+        int n = Math.min(needed - done, chunk.capacity() / 2);
+        chunk.clear().limit(2 * n);
+        long at = offset + 2L * done;
+        while (chunk.hasRemaining()) {
+          if (ch.read(chunk, at + chunk.position()) < 0) {
+            throw new DecodeException("pixel data truncated", null);
+          }
+        }
+        chunk.flip();
+        chunk.asShortBuffer().get(values, done, n);
+        done += n;
+      }
       return values;
     } catch (IOException e) {
       throw new DecodeException("cannot read pixel data (" + e.getMessage() + ")", e);
