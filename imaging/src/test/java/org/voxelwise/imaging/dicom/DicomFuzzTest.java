@@ -78,6 +78,7 @@ class DicomFuzzTest {
   private static final int PER_FILE_LIMIT_S = 5;
   private static final int LOAD_THREADS = 2;
 
+  /** How a seed file is damaged. */
   enum Mutation {
     BIT_FLIPS,
     TRUNCATION,
@@ -87,6 +88,7 @@ class DicomFuzzTest {
     COMBINED
   }
 
+  /** How the importer dealt with a mutated file (all acceptable). */
   enum Outcome {
     LOADED,
     REJECTED_AT_LOAD,
