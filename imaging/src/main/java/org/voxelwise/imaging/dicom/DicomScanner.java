@@ -142,7 +142,7 @@ public final class DicomScanner {
     }
     AttributeList list = new AttributeList();
     try (DicomInputStream in = HeaderReader.open(file, enc)) {
-      list.read(in);
+      list.read(in, TagFromName.PixelData); // a DICOMDIR has none; an image's is not needed here
     }
     String sopClass = HeaderReader.getString(list, TagFromName.MediaStorageSOPClassUID);
     return HeaderReader.DICOMDIR_SOP_CLASS.equals(sopClass) ? list : null;

@@ -219,6 +219,9 @@ final class HeaderReader {
             nested(
                 shared, TagFromName.PlaneOrientationSequence, TagFromName.ImageOrientationPatient),
             top.get(TagFromName.ImageOrientationPatient));
+    if (orientation != null && !isPlausibleOrientation(orientation)) {
+      orientation = null; // zero or parallel axes: treated as missing
+    }
     double[] spacing =
         doubles(
             2,
@@ -255,6 +258,18 @@ final class HeaderReader {
         slopeValue,
         intercept == null ? 0 : intercept[0],
         temporal == null ? null : temporal[0]);
+  }
+
+  /** Whether row and column direction cosines are non-zero and not parallel. */
+  static boolean isPlausibleOrientation(double[] o) {
+    double[] x = {o[0], o[1], o[2]};
+    double[] y = {o[3], o[4], o[5]};
+    double[] n = {x[1] * y[2] - x[2] * y[1], x[2] * y[0] - x[0] * y[2], x[0] * y[1] - x[1] * y[0]};
+    return norm(n) > 1e-6 * norm(x) * norm(y) && norm(x) > 1e-6 && norm(y) > 1e-6;
+  }
+
+  private static double norm(double[] v) {
+    return Math.sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
   }
 
   private static AttributeList firstItem(AttributeList list, AttributeTag sequenceTag) {

@@ -54,6 +54,11 @@ final class PixelDecoder {
     return readWithPixelMed(h, (int) needed);
   }
 
+  /** Per decoding thread: a direct buffer that file reads go through (1 MiB, little endian). */
+  private static final ThreadLocal<ByteBuffer> READ_BUFFER =
+      ThreadLocal.withInitial(
+          () -> ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.LITTLE_ENDIAN));
+
   /**
    * Copies uncompressed LE words from the file, or returns null if the layout is not as expected.
    */
@@ -89,15 +94,23 @@ final class PixelDecoder {
                 + " values present",
             null);
       }
-      ByteBuffer data = ByteBuffer.allocate(2 * needed).order(ByteOrder.LITTLE_ENDIAN);
-      while (data.hasRemaining()) {
-        if (ch.read(data, offset + data.position()) < 0) {
-          throw new DecodeException("pixel data truncated", null);
-        }
-      }
-      data.flip();
+      // Through a reused direct buffer: the file's bytes are copied once, straight into values.
+      ByteBuffer chunk = READ_BUFFER.get();
       short[] values = new short[needed];
-      data.asShortBuffer().get(values);
+      int done = 0;
+      while (done < needed) {
+        int n = Math.min(needed - done, chunk.capacity() / 2);
+        chunk.clear().limit(2 * n);
+        long at = offset + 2L * done;
+        while (chunk.hasRemaining()) {
+          if (ch.read(chunk, at + chunk.position()) < 0) {
+            throw new DecodeException("pixel data truncated", null);
+          }
+        }
+        chunk.flip();
+        chunk.asShortBuffer().get(values, done, n);
+        done += n;
+      }
       return values;
     } catch (IOException e) {
       throw new DecodeException("cannot read pixel data (" + e.getMessage() + ")", e);
@@ -105,18 +118,7 @@ final class PixelDecoder {
   }
 
   private static short[] readWithPixelMed(InstanceHeader h, int needed) throws DecodeException {
-    Path file = h.file();
-    AttributeList list = new AttributeList();
-    try (DicomInputStream in = HeaderReader.open(file, HeaderReader.sniff(file))) {
-      list.read(in);
-    } catch (Exception | OutOfMemoryError | StackOverflowError e) {
-      throw new DecodeException(
-          "cannot decode pixel data ("
-              + transferSyntaxName(h.transferSyntaxUid())
-              + "): "
-              + DicomScanner.reason(e),
-          e instanceof Exception ? e : null);
-    }
+    AttributeList list = readWholeWithinTimeLimit(h, needed);
     Attribute pixels = list.getPixelData();
     if (pixels == null) {
       throw new DecodeException(
@@ -157,6 +159,73 @@ final class PixelDecoder {
     } catch (com.pixelmed.dicom.DicomException e) {
       throw new DecodeException("cannot decode pixel data: " + DicomScanner.reason(e), e);
     }
+  }
+
+  /** Time allowed to read and decode a file through PixelMed: a base plus a time per value. */
+  static final long DECODE_LIMIT_BASE_MS = 2_000;
+
+  static final double DECODE_LIMIT_NS_PER_VALUE = 200;
+
+  /**
+   * Reads the whole file (decoding compressed pixel data) with PixelMed on a thread of its own,
+   * giving up after {@link #DECODE_LIMIT_BASE_MS} plus {@link #DECODE_LIMIT_NS_PER_VALUE} per
+   * value.
+   *
+   * <p>The bound is needed because the JPEG 2000 decoder (jj2000) loops forever on some corrupt
+   * code streams (reading packet header bits past the end of the data) and has no cancellation
+   * point. A decode that runs over the limit is stopped with {@link Thread#stop()}, which is safe
+   * here: the decoder's state is confined to that thread and thrown away.
+   */
+  private static AttributeList readWholeWithinTimeLimit(InstanceHeader h, int needed)
+      throws DecodeException {
+    Path file = h.file();
+    AttributeList list = new AttributeList();
+    Throwable[] failure = new Throwable[1];
+    Thread worker =
+        new Thread(
+            () -> {
+              try (DicomInputStream in = HeaderReader.open(file, HeaderReader.sniff(file))) {
+                list.read(in);
+              } catch (Exception | OutOfMemoryError | StackOverflowError e) {
+                failure[0] = e;
+              }
+            },
+            "voxelwise-decode " + file.getFileName());
+    worker.setDaemon(true);
+    long limitMs = DECODE_LIMIT_BASE_MS + (long) (needed * DECODE_LIMIT_NS_PER_VALUE / 1e6);
+    worker.start();
+    try {
+      worker.join(limitMs);
+    } catch (InterruptedException e) {
+      stop(worker);
+      Thread.currentThread().interrupt();
+      throw new DecodeException("interrupted while decoding pixel data", e);
+    }
+    if (worker.isAlive()) {
+      stop(worker);
+      throw new DecodeException(
+          "cannot decode pixel data ("
+              + transferSyntaxName(h.transferSyntaxUid())
+              + "): the decoder did not finish within "
+              + limitMs
+              + " ms (corrupt compressed data)",
+          null);
+    }
+    if (failure[0] != null) {
+      Throwable e = failure[0];
+      throw new DecodeException(
+          "cannot decode pixel data ("
+              + transferSyntaxName(h.transferSyntaxUid())
+              + "): "
+              + DicomScanner.reason(e),
+          e instanceof Exception ? e : null);
+    }
+    return list;
+  }
+
+  @SuppressWarnings({"deprecation", "removal"})
+  private static void stop(Thread worker) {
+    worker.stop();
   }
 
   /** A readable name for the transfer syntaxes users meet. */

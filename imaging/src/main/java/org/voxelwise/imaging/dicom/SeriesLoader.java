@@ -330,7 +330,9 @@ public final class SeriesLoader {
     failures.stream()
         .sorted()
         .forEach(f -> warnings.add(f + "; its slice is left blank (the volume's lowest value)"));
-    fillFailed(shorts, floats);
+    if (!failures.isEmpty()) {
+      fillFailed(shorts, floats); // two passes over the whole volume: only when needed
+    }
     List<Volume> volumes = new ArrayList<>();
     for (int p = 0; p < layouts.size(); p++) {
       Geometry pg = layouts.get(p).geometry();
