@@ -106,10 +106,10 @@ public final class ThoraxPhantom4D {
             0, chestY, 0, 152 * s + lateralGrowth, 102 * s + apGrowth, CYLINDER_MM, 40));
     o.add(
         Ellipsoid.axisAligned(
-            -72 * s, 8 * s - apGrowth, 70, 58 * s * lungGrowth, 78 * s * lungGrowth, 150, -820));
+            -72 * s, 8 * s - apGrowth, 80, 58 * s * lungGrowth, 78 * s * lungGrowth, 130, -820));
     o.add(
         Ellipsoid.axisAligned(
-            75 * s, 8 * s - apGrowth, 70, 55 * s * lungGrowth, 76 * s * lungGrowth, 150, -820));
+            75 * s, 8 * s - apGrowth, 80, 55 * s * lungGrowth, 76 * s * lungGrowth, 130, -820));
     o.add(new Ellipsoid(22 * s, -22 * s - apGrowth, 15 - 0.3 * d, 55 * s, 45 * s, 55, 0.5, 40));
     o.add(Ellipsoid.axisAligned(70 * s, 15 * s - 0.1 * d, -65 - 0.8 * d, 60 * s, 65 * s, 70, 45));
     o.add(
