@@ -3,6 +3,7 @@ package org.voxelwise.imaging.simulate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.voxelwise.imaging.progress.OperationCancelledException;
 import org.voxelwise.imaging.progress.ProgressListener;
@@ -67,13 +68,14 @@ public final class EllipsoidPhantom {
     int ny = grid.sizeY();
     int nz = grid.sizeZ();
     short[] values = new short[Math.toIntExact(grid.voxelCount())];
+    AtomicInteger done = new AtomicInteger();
     IntStream.range(0, nz)
         .parallel()
         .forEach(
             k -> {
               progress.checkCancelled();
               voxelizeSlice(grid, k, inPlaneSubsamples, zSubsamples, values, nx * ny * k);
-              progress.update((double) (k + 1) / nz, "Sampling the phantom");
+              progress.update((double) done.incrementAndGet() / nz, "Sampling the phantom");
             });
     return Volume.ofShorts(grid, "CT", values);
   }
