@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
     name = "simulate",
     mixinStandardHelpOptions = true,
     description = "Write simulated studies as DICOM.",
-    subcommands = {SimulateCommand.Phantom.class})
+    subcommands = {SimulateCommand.Phantom.class, SimulateCtCommand.class})
 final class SimulateCommand {
 
   /**
