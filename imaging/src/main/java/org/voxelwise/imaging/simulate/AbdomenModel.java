@@ -85,9 +85,9 @@ final class AbdomenModel {
 
     // Liver: a large right lobe under the right dome and a flat left lobe reaching across the
     // midline in front of the stomach, joined smoothly, deformed by low-frequency waves.
-    double al = uniform(rng, 72, 98);
-    double bl = uniform(rng, 68, 90);
-    double cl = uniform(rng, 62, 88);
+    double al = uniform(rng, 78, 106);
+    double bl = uniform(rng, 72, 96);
+    double cl = uniform(rng, 68, 95);
     double[] rightCentre = {
       cx - uniform(rng, 0.30, 0.42) * halfWidth,
       cy + uniform(rng, -12, 10),
