@@ -16,7 +16,11 @@ import picocli.CommandLine.Spec;
     name = "simulate",
     mixinStandardHelpOptions = true,
     description = "Write simulated studies as DICOM.",
-    subcommands = {SimulateCommand.Phantom.class, SimulateCbct4dCommand.class})
+    subcommands = {
+      SimulateCommand.Phantom.class,
+      SimulateCtCommand.class,
+      SimulateCbct4dCommand.class
+    })
 final class SimulateCommand {
 
   /**

@@ -49,10 +49,10 @@ final class ViewCommand implements Callable<Integer> {
     return VoxelwiseCommand.OK;
   }
 
-  /** The sample CT study shipped in the repository. */
+  /** The sample abdominal CT study shipped in the repository (its DICOM series). */
   static Path sampleStudy() {
     String home = System.getProperty("voxelwise.home", ".");
-    return Path.of(home, "sample-data", "ct").toAbsolutePath().normalize();
+    return Path.of(home, "sample-data", "abdomen-ct", "ct").toAbsolutePath().normalize();
   }
 
   private static boolean hasDisplay() {

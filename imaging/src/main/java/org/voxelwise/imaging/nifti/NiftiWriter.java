@@ -3,6 +3,7 @@ package org.voxelwise.imaging.nifti;
 import static org.voxelwise.imaging.nifti.NiftiFormat.DATA_OFFSET;
 import static org.voxelwise.imaging.nifti.NiftiFormat.DT_FLOAT32;
 import static org.voxelwise.imaging.nifti.NiftiFormat.DT_INT16;
+import static org.voxelwise.imaging.nifti.NiftiFormat.DT_UINT8;
 import static org.voxelwise.imaging.nifti.NiftiFormat.HEADER_SIZE;
 import static org.voxelwise.imaging.nifti.NiftiFormat.OFF_BITPIX;
 import static org.voxelwise.imaging.nifti.NiftiFormat.OFF_DATATYPE;
@@ -42,6 +43,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.GZIPOutputStream;
 import org.voxelwise.imaging.volume.Geometry;
+import org.voxelwise.imaging.volume.LabelVolume;
 import org.voxelwise.imaging.volume.Volume;
 
 /**
@@ -50,9 +52,10 @@ import org.voxelwise.imaging.volume.Volume;
  *
  * <p>The file is little endian, with a 348-byte header, magic "n+1" and the voxels from byte 352
  * (no extensions): int16 (datatype 4) for a volume of shorts, float32 (datatype 16) for a volume of
- * floats, x fastest, no scaling (scl_slope 1, scl_inter 0). pixdim holds the spacing in mm
- * (xyzt_units mm). Both transforms are written, with code 1 (scanner anatomical), in NIfTI's RAS
- * coordinates, i.e. the volume's LPS coordinates with x and y negated:
+ * floats, uint8 (datatype 2) for a {@link LabelVolume} (its label values as they are; the label
+ * table is not written), x fastest, no scaling (scl_slope 1, scl_inter 0). pixdim holds the spacing
+ * in mm (xyzt_units mm). Both transforms are written, with code 1 (scanner anatomical), in NIfTI's
+ * RAS coordinates, i.e. the volume's LPS coordinates with x and y negated:
  *
  * <ul>
  *   <li>the sform (srow_x/y/z) is {@code diag(−1,−1,1,1)·}{@link Geometry#voxelToPatientMatrix()},
@@ -83,10 +86,43 @@ public final class NiftiWriter {
    * @throws IOException when the folder does not exist or the file cannot be written
    */
   public static void write(Volume volume, Path file) throws IOException {
+    boolean shorts = volume.isShort();
+    byte[] header =
+        header(volume.geometry(), shorts ? DT_INT16 : DT_FLOAT32, shorts ? (short) 16 : 32);
+    write(file, header, out -> writeVoxels(volume, out));
+  }
+
+  /**
+   * Writes the label values of {@code labels} to {@code file} as uint8 voxels (0 to 255, read back
+   * exactly by {@link NiftiReader} and nibabel), replacing the file if it exists; gzip-compressed
+   * when the name ends in {@code .nii.gz}.
+   *
+   * @throws IllegalArgumentException when the name ends neither in {@code .nii} nor {@code
+   *     .nii.gz}, or a size exceeds NIfTI-1's 32767
+   * @throws IOException when the folder does not exist or the file cannot be written
+   */
+  public static void write(LabelVolume labels, Path file) throws IOException {
+    byte[] header = header(labels.geometry(), DT_UINT8, (short) 8);
+    byte[] values = labels.values();
+    write(
+        file,
+        header,
+        out -> {
+          for (int start = 0; start < values.length; start += CHUNK_BYTES) {
+            out.write(values, start, Math.min(CHUNK_BYTES, values.length - start));
+          }
+        });
+  }
+
+  /** Writes the voxels after the header. */
+  private interface VoxelWriter {
+    void write(OutputStream out) throws IOException;
+  }
+
+  private static void write(Path file, byte[] header, VoxelWriter voxels) throws IOException {
     if (!isNiftiName(file)) {
       throw new IllegalArgumentException(file + ": a NIfTI file name must end in .nii or .nii.gz");
     }
-    byte[] header = header(volume);
     Path target = file.toAbsolutePath();
     // Not Files.createTempFile: its files are private (0600), and the output should get the
     // permissions that the user's umask gives a new file.
@@ -95,7 +131,7 @@ public final class NiftiWriter {
     try {
       try (OutputStream out = open(tmp, isGzipName(target))) {
         out.write(header);
-        writeVoxels(volume, out);
+        voxels.write(out);
       }
       moveIntoPlace(tmp, target);
     } finally {
@@ -130,8 +166,7 @@ public final class NiftiWriter {
   }
 
   /** The 348-byte header and the 4-byte empty extension flag. */
-  static byte[] header(Volume volume) {
-    Geometry g = volume.geometry();
+  static byte[] header(Geometry g, short datatype, short bitpix) {
     ByteBuffer h = ByteBuffer.allocate(DATA_OFFSET).order(ByteOrder.LITTLE_ENDIAN);
     h.putInt(OFF_SIZEOF_HDR, HEADER_SIZE);
     h.put(OFF_REGULAR, (byte) 'r');
@@ -143,9 +178,8 @@ public final class NiftiWriter {
     for (int i = 0; i < 8; i++) {
       h.putShort(OFF_DIM + 2 * i, dim[i]);
     }
-    boolean shorts = volume.isShort();
-    h.putShort(OFF_DATATYPE, shorts ? DT_INT16 : DT_FLOAT32);
-    h.putShort(OFF_BITPIX, (short) (shorts ? 16 : 32));
+    h.putShort(OFF_DATATYPE, datatype);
+    h.putShort(OFF_BITPIX, bitpix);
 
     double[][] sform = flipXY(g.voxelToPatientMatrix());
     double[][] dir = new double[3][3];
