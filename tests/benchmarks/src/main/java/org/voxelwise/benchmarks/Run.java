@@ -17,6 +17,8 @@ import org.voxelwise.imaging.progress.ProgressListener;
  *   <li>{@code java -jar benchmarks.jar memory [SLICES]}: writes a 512×512×SLICES series (600 by
  *       default), loads it and prints the bytes of the loaded volume and the growth of the used
  *       heap while it is held.
+ *   <li>{@code java -jar benchmarks.jar variety [FROM TO]}: generates the abdominal CT phantom for
+ *       seeds FROM..TO (1..100 by default) and prints the variety table of the imaging README.
  *   <li>anything else: passed to JMH ({@code org.openjdk.jmh.Main}), e.g. {@code DicomLoad}, {@code
  *       -l}, {@code -h}.
  * </ul>
@@ -27,6 +29,10 @@ public final class Run {
   public static void main(String[] args) throws Exception {
     if (args.length > 0 && args[0].equals("memory")) {
       memory(args.length > 1 ? Integer.parseInt(args[1]) : 600);
+    } else if (args.length > 0 && args[0].equals("variety")) {
+      AbdominalVariety.print(
+          args.length > 1 ? Long.parseLong(args[1]) : 1,
+          args.length > 2 ? Long.parseLong(args[2]) : 100);
     } else {
       org.openjdk.jmh.Main.main(args);
     }
