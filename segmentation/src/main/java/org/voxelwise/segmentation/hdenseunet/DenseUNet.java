@@ -35,7 +35,9 @@ import java.util.Map;
  * count still differs from the upsampled map (only the deepest one, in practice) is first projected
  * by a 1×1 conv. For the paper's 2D branch this gives the decoder widths 768, 384, 96, 96, 64 and
  * the 1×1 projection of block 3's 2112 channels to 2208. DJL has no transposed 3D convolution,
- * hence upsample-then-convolve in both geometries.
+ * hence upsample-then-convolve in both geometries. In 3D the layers run on z-last arrays (see
+ * {@code Spatial}: PyTorch's fast CPU convolution path needs it for single shallow slabs); inputs
+ * and outputs keep the N×C×D×H×W layout.
  *
  * <p>Forward: input N×C×H×W (2D) or N×C×D×H×W (3D), H and W multiples of {@link
  * DenseNetSpec#inPlaneReduction()}; output the decoder's last feature map (N×featureWidth×same
@@ -160,6 +162,7 @@ public abstract sealed class DenseUNet extends AbstractBlock permits DenseUNet2D
       PairList<String, Object> params) {
     NDArray x = inputs.singletonOrThrow();
     requireInput(x.getShape());
+    x = spatial.toLayers(x);
     List<NDArray> skips = new ArrayList<>();
     x = run(stem, x, parameterStore, training, params);
     skips.add(x);
@@ -185,9 +188,9 @@ public abstract sealed class DenseUNet extends AbstractBlock permits DenseUNet2D
       }
       x = run(decoderSteps.get(step), x, parameterStore, training, params);
     }
-    NDList out = new NDList(x);
+    NDList out = new NDList(spatial.fromLayers(x));
     if (classifier != null) {
-      out.add(run(classifier, x, parameterStore, training, params));
+      out.add(spatial.fromLayers(run(classifier, x, parameterStore, training, params)));
     }
     return out;
   }
@@ -213,8 +216,8 @@ public abstract sealed class DenseUNet extends AbstractBlock permits DenseUNet2D
 
   @Override
   protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-    Shape x = inputShapes[0];
-    requireInput(x);
+    requireInput(inputShapes[0]);
+    Shape x = spatial.toLayers(inputShapes[0]);
     List<Shape> skips = new ArrayList<>();
     x = init(stem, x, manager, dataType);
     skips.add(x);

@@ -22,7 +22,7 @@ import java.util.Arrays;
  *
  * <p>Forward: input [3D features, 2D features], both N×C×D×H×W with the same shape (in {@link
  * HDenseUNet} both decoders end with C = the HFF width, so no projection is needed); output the
- * logits N×classes×D×H×W.
+ * logits N×classes×D×H×W. The convolutions run on z-last arrays, as in {@link DenseUNet3D}.
  */
 public final class HybridFeatureFusion extends AbstractBlock {
 
@@ -67,9 +67,10 @@ public final class HybridFeatureFusion extends AbstractBlock {
       boolean training,
       PairList<String, Object> params) {
     requireInputs(inputs.getShapes());
-    NDArray sum = inputs.get(0).add(inputs.get(1));
+    NDArray sum = Spatial.SLAB.toLayers(inputs.get(0).add(inputs.get(1)));
     NDList fused = fuse.forward(parameterStore, new NDList(sum), training, params);
-    return classifier.forward(parameterStore, fused, training, params);
+    NDArray logits = classifier.forward(parameterStore, fused, training, params).singletonOrThrow();
+    return new NDList(Spatial.SLAB.fromLayers(logits));
   }
 
   @Override
@@ -81,8 +82,9 @@ public final class HybridFeatureFusion extends AbstractBlock {
   @Override
   protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
     requireInputs(inputShapes);
-    fuse.initialize(manager, dataType, inputShapes[0]);
-    classifier.initialize(manager, dataType, fuse.getOutputShapes(new Shape[] {inputShapes[0]})[0]);
+    Shape sum = Spatial.SLAB.toLayers(inputShapes[0]);
+    fuse.initialize(manager, dataType, sum);
+    classifier.initialize(manager, dataType, fuse.getOutputShapes(new Shape[] {sum})[0]);
   }
 
   private static void requireInputs(Shape[] shapes) {

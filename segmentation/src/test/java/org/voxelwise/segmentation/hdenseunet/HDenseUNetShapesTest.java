@@ -57,8 +57,8 @@ class HDenseUNetShapesTest {
         new Shape[] {new Shape(4, 16 + 3 * 12, 16, 16)},
         run(new DenseBlock(Spatial.PLANE, 3, 12), new Shape(4, 16, 16, 16)));
     assertArrayEquals(
-        new Shape[] {new Shape(1, 16 + 2 * 8, 4, 16, 16)},
-        run(new DenseBlock(Spatial.SLAB, 2, 8), new Shape(1, 16, 4, 16, 16)));
+        new Shape[] {new Shape(1, 16 + 2 * 8, 16, 16, 4)},
+        run(new DenseBlock(Spatial.SLAB, 2, 8), new Shape(1, 16, 16, 16, 4)));
   }
 
   @Test
@@ -66,28 +66,32 @@ class HDenseUNetShapesTest {
     assertArrayEquals(
         new Shape[] {new Shape(4, 26, 8, 8)},
         run(DenseUNet.transition(Spatial.PLANE, 26), new Shape(4, 52, 16, 16)));
+    // 3D layers run z-last: N×C×H×W×D
     assertArrayEquals(
-        new Shape[] {new Shape(1, 16, 4, 8, 8)},
-        run(DenseUNet.transition(Spatial.SLAB, 16), new Shape(1, 32, 4, 16, 16)));
+        new Shape[] {new Shape(1, 16, 8, 8, 4)},
+        run(DenseUNet.transition(Spatial.SLAB, 16), new Shape(1, 32, 16, 16, 4)));
   }
 
   @Test
-  void upsamplingRepeatsEachPixelInPlane() {
-    NDArray x = manager.create(new float[] {1, 2, 3, 4}, new Shape(1, 1, 1, 2, 2));
-    NDArray up = Spatial.SLAB.upsample(x);
-    assertEquals(new Shape(1, 1, 1, 4, 4), up.getShape());
+  void upsamplingRepeatsEachPixelInPlaneAndSlabsRunZLast() {
+    NDArray x = manager.create(new float[] {1, 2, 3, 4}, new Shape(1, 1, 2, 2));
+    NDArray up = Spatial.PLANE.upsample(x);
+    assertEquals(new Shape(1, 1, 4, 4), up.getShape());
     assertArrayEquals(
         new float[] {1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4}, up.toFloatArray(), 0f);
-    assertEquals(
-        new Shape(2, 3, 8, 10),
-        Spatial.PLANE.upsample(manager.zeros(new Shape(2, 3, 4, 5))).getShape());
+    NDArray slab = manager.arange(2f * 3 * 4 * 5 * 6).reshape(2, 3, 4, 5, 6);
+    NDArray layers = Spatial.SLAB.toLayers(slab);
+    assertEquals(new Shape(2, 3, 5, 6, 4), layers.getShape());
+    assertEquals(Spatial.SLAB.toLayers(slab.getShape()), layers.getShape());
+    assertEquals(slab, Spatial.SLAB.fromLayers(layers));
+    assertEquals(new Shape(2, 3, 10, 12, 4), Spatial.SLAB.upsample(layers).getShape());
   }
 
   @Test
   void denseUNet2dReturnsFeaturesAndLogitsAtFullResolution() {
     Shape[] out =
         run(new DenseUNet2D(CPU.net2d(), CPU.hffWidth(), CPU.classes()), new Shape(4, 3, 64, 64));
-    assertArrayEquals(new Shape[] {new Shape(4, 32, 64, 64), new Shape(4, 3, 64, 64)}, out);
+    assertArrayEquals(new Shape[] {new Shape(4, 16, 64, 64), new Shape(4, 3, 64, 64)}, out);
   }
 
   @Test
@@ -96,24 +100,24 @@ class HDenseUNetShapesTest {
         run(
             new DenseUNet3D(CPU.net3d(), CPU.hffWidth(), CPU.classes()),
             new Shape(1, 4, 4, 64, 64));
-    assertArrayEquals(new Shape[] {new Shape(1, 32, 4, 64, 64), new Shape(1, 3, 4, 64, 64)}, out);
+    assertArrayEquals(new Shape[] {new Shape(1, 16, 4, 64, 64), new Shape(1, 3, 4, 64, 64)}, out);
     assertArrayEquals(
-        new Shape[] {new Shape(1, 32, 3, 64, 64)},
+        new Shape[] {new Shape(1, 16, 3, 64, 64)},
         run(DenseUNet3D.featuresOnly(CPU.net3d(), CPU.hffWidth()), new Shape(1, 4, 3, 64, 64)));
   }
 
   @Test
   void fusionGivesClassLogits() {
-    Shape features = new Shape(1, 32, 4, 64, 64);
+    Shape features = new Shape(1, 16, 4, 64, 64);
     assertArrayEquals(
         new Shape[] {new Shape(1, 3, 4, 64, 64)},
-        run(new HybridFeatureFusion(32, 0.3f, 3), features, features));
+        run(new HybridFeatureFusion(16, 0.3f, 3), features, features));
   }
 
   @Test
   void hDenseUNetOutputsDependOnTheStage() {
-    Shape slab = CPU.inputShape(1, 64, 64);
-    Shape logits = new Shape(1, 3, 8, 64, 64);
+    Shape slab = new Shape(1, 1, 4, 64, 64);
+    Shape logits = new Shape(1, 3, 4, 64, 64);
     HDenseUNet net = new HDenseUNet(CPU);
     assertArrayEquals(new Shape[] {logits, logits}, run(net, slab));
     net.setStage(HDenseUNet.Stage.THREE_D);
