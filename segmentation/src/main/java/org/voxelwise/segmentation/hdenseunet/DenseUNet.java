@@ -31,13 +31,13 @@ import java.util.Map;
  * map of the same resolution (the stem's output and the outputs of dense blocks 1 … n−1, deepest
  * first; none at full resolution), then 3×3 conv → BN → ReLU. Skips are <em>summed</em>, as in the
  * paper's code, not concatenated: each step's convolution is as wide as the skip the next step adds
- * (the last two steps as wide as the stem, then {@code featureWidth}), and a skip whose channel
- * count still differs from the upsampled map (only the deepest one, in practice) is first projected
- * by a 1×1 conv. For the paper's 2D branch this gives the decoder widths 768, 384, 96, 96, 64 and
- * the 1×1 projection of block 3's 2112 channels to 2208. DJL has no transposed 3D convolution,
- * hence upsample-then-convolve in both geometries. In 3D the layers run on z-last arrays (see
- * {@code Spatial}: PyTorch's fast CPU convolution path needs it for single shallow slabs); inputs
- * and outputs keep the N×C×D×H×W layout.
+ * (so the two steps before the last are as wide as the stem, and the last is {@code featureWidth}
+ * wide), and a skip whose channel count still differs from the upsampled map (in practice only the
+ * deepest one) is first projected by a 1×1 conv. For the paper's 2D branch this gives the decoder
+ * widths 768, 384, 96, 96, 64 and the 1×1 projection of block 3's 2112 channels to 2208. DJL has no
+ * transposed 3D convolution, hence upsample-then-convolve in both geometries. In 3D the layers run
+ * on z-last arrays (see {@code Spatial}: PyTorch's fast CPU convolution path needs it for single
+ * shallow slabs); inputs and outputs keep the N×C×D×H×W layout.
  *
  * <p>Forward: input N×C×H×W (2D) or N×C×D×H×W (3D), H and W multiples of {@link
  * DenseNetSpec#inPlaneReduction()}; output the decoder's last feature map (N×featureWidth×same
@@ -108,24 +108,6 @@ public abstract sealed class DenseUNet extends AbstractBlock permits DenseUNet2D
     }
     classifier =
         classes == 0 ? null : addChildBlock("classifier", spatial.conv(classes, 1, 1, true));
-  }
-
-  /**
-   * The encoder configuration this network was built from.
-   *
-   * @return the spec
-   */
-  public DenseNetSpec spec() {
-    return spec;
-  }
-
-  /**
-   * The channels of the feature map this network returns first.
-   *
-   * @return the feature width
-   */
-  public int featureWidth() {
-    return featureWidth;
   }
 
   /** Channels of the skips, shallowest first: the stem's, then dense blocks 1 … n−1's. */

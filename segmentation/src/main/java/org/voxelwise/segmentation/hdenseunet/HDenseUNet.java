@@ -106,8 +106,8 @@ public final class HDenseUNet extends AbstractBlock {
 
   /**
    * Switches the training stage: freezes the parameters the stage does not train and unfreezes the
-   * others (batch-norm running statistics are never trainable). Call it before creating the
-   * trainer's optimizer state for the stage, and after loading parameters.
+   * others (batch-norm running statistics are never trainable). Takes effect from the next forward
+   * pass and optimizer step; the same trainer can go on across stages.
    *
    * @param stage the new stage
    */
