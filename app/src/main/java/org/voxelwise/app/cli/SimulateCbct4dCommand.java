@@ -10,8 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.voxelwise.imaging.dicom.CtSeriesWriter;
 import org.voxelwise.imaging.nifti.NiftiWriter;
 import org.voxelwise.imaging.progress.ProgressListener;
@@ -53,8 +51,6 @@ import picocli.CommandLine.Spec;
 final class SimulateCbct4dCommand implements Callable<Integer> {
   /** Series number of the prior. */
   static final int PRIOR_SERIES_NUMBER = 100;
-
-  private static final Pattern SIZE = Pattern.compile("(\\d{1,4})x(\\d{1,4})x(\\d{1,4})");
 
   @Option(names = "--seed", defaultValue = "1", description = "Random seed (default 1).")
   long seed;
@@ -101,14 +97,10 @@ final class SimulateCbct4dCommand implements Callable<Integer> {
   }
 
   private Cbct4dSimulator.Parameters parameters() {
-    Matcher m = SIZE.matcher(size);
-    if (!m.matches()) {
-      throw new ParameterException(
-          spec.commandLine(), "--size must look like 256x256x64, not " + size);
-    }
-    int x = Integer.parseInt(m.group(1));
-    int y = Integer.parseInt(m.group(2));
-    int z = Integer.parseInt(m.group(3));
+    int[] n = XyzOption.size(spec, "--size", size, "256x256x64");
+    int x = n[0];
+    int y = n[1];
+    int z = n[2];
     if (x > 1024 || y > 1024 || z > 512) {
       throw new ParameterException(
           spec.commandLine(), "--size is at most 1024x1024x512, not " + size);

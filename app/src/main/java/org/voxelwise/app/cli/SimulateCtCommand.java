@@ -98,53 +98,13 @@ final class SimulateCtCommand implements Callable<Integer> {
   }
 
   private Parameters parameters() {
-    int[] n = parseSize();
-    double[] s = parseSpacing();
+    int[] n = XyzOption.size(spec, "--size", size, "256x256x100");
+    double[] s = XyzOption.spacing(spec, "--spacing", spacing, "1.5x1.5x2.5");
     try {
       return Parameters.defaults().withSize(n[0], n[1], n[2]).withSpacing(s);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-  }
-
-  private int[] parseSize() {
-    String[] parts = size.toLowerCase(java.util.Locale.ROOT).split("x");
-    int[] v = new int[3];
-    try {
-      if (parts.length != 3) {
-        throw new NumberFormatException();
-      }
-      for (int i = 0; i < 3; i++) {
-        v[i] = Integer.parseInt(parts[i].trim());
-        if (v[i] < 1) {
-          throw new NumberFormatException();
-        }
-      }
-    } catch (NumberFormatException e) {
-      throw new ParameterException(
-          spec.commandLine(), "--size needs three whole numbers ≥ 1 like 256x256x100: " + size);
-    }
-    return v;
-  }
-
-  private double[] parseSpacing() {
-    String[] parts = spacing.toLowerCase(java.util.Locale.ROOT).split("x");
-    double[] v = new double[3];
-    try {
-      if (parts.length != 3) {
-        throw new NumberFormatException();
-      }
-      for (int i = 0; i < 3; i++) {
-        v[i] = Double.parseDouble(parts[i].trim());
-        if (!(v[i] > 0) || Double.isInfinite(v[i])) {
-          throw new NumberFormatException();
-        }
-      }
-    } catch (NumberFormatException e) {
-      throw new ParameterException(
-          spec.commandLine(), "--spacing needs three numbers > 0 like 1.5x1.5x2.5: " + spacing);
-    }
-    return v;
   }
 
   private static String phaseName(Description d) {
