@@ -31,7 +31,7 @@ final class EvaluateCommand {
 
   /**
    * {@code voxelwise evaluate segmentation --seeds A-B [--json] [--model DIR] [--device D] [--size
-   * X,Y,Z] [--spacing X,Y,Z]}: generates the abdominal phantom for each seed, segments it with
+   * XxYxZ] [--spacing XxYxZ]}: generates the abdominal phantom for each seed, segments it with
    * {@link LiverTumorSegmenter} and compares with the phantom's labels. Liver is compared as liver
    * plus tumor (labels 1 and 2, as LiTS does), tumor as label 2. JSON: {@code {"cases": n, "liver":
    * {"dicePerCase", "diceGlobal", "hd95Mm", "volumeErrorPct"}, "tumor": {same}}}.
@@ -75,34 +75,28 @@ final class EvaluateCommand {
 
     @Option(
         names = "--size",
-        paramLabel = "X,Y,Z",
-        split = ",",
-        description = "Phantom grid in voxels (default 256,256,100).")
-    int[] size = {256, 256, 100};
+        defaultValue = "256x256x100",
+        paramLabel = "XxYxZ",
+        description = "Phantom columns, rows and slices (default ${DEFAULT-VALUE}).")
+    String size;
 
     @Option(
         names = "--spacing",
-        paramLabel = "X,Y,Z",
-        split = ",",
-        description = "Phantom spacing in mm (default 1.5,1.5,2.5).")
-    double[] spacing = {1.5, 1.5, 2.5};
+        defaultValue = "1.5x1.5x2.5",
+        paramLabel = "XxYxZ",
+        description = "Phantom voxel spacing in mm (default ${DEFAULT-VALUE}).")
+    String spacing;
 
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() {
       long[] range = seedRange();
-      if (size.length != 3 || spacing.length != 3) {
-        throw new ParameterException(spec.commandLine(), "--size and --spacing take 3 values");
-      }
+      AbdominalPhantom.Parameters parameters =
+          SimulateCtCommand.phantomParameters(spec, size, spacing);
       DeviceChoice choice;
-      AbdominalPhantom.Parameters parameters;
       try {
         choice = DeviceChoice.parse(device);
-        parameters =
-            AbdominalPhantom.Parameters.defaults()
-                .withSize(size[0], size[1], size[2])
-                .withSpacing(spacing);
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), e.getMessage());
       }

@@ -98,8 +98,17 @@ final class SimulateCtCommand implements Callable<Integer> {
   }
 
   private Parameters parameters() {
-    int[] n = parseSize();
-    double[] s = parseSpacing();
+    return phantomParameters(spec, size, spacing);
+  }
+
+  /**
+   * The phantom parameters of {@code --size XxYxZ} and {@code --spacing XxYxZ}.
+   *
+   * @throws ParameterException (exit code 2) when either does not parse or is out of range
+   */
+  static Parameters phantomParameters(CommandSpec spec, String size, String spacing) {
+    int[] n = parseSize(spec, size);
+    double[] s = parseSpacing(spec, spacing);
     try {
       return Parameters.defaults().withSize(n[0], n[1], n[2]).withSpacing(s);
     } catch (IllegalArgumentException e) {
@@ -107,7 +116,7 @@ final class SimulateCtCommand implements Callable<Integer> {
     }
   }
 
-  private int[] parseSize() {
+  private static int[] parseSize(CommandSpec spec, String size) {
     String[] parts = size.toLowerCase(java.util.Locale.ROOT).split("x");
     int[] v = new int[3];
     try {
@@ -127,7 +136,7 @@ final class SimulateCtCommand implements Callable<Integer> {
     return v;
   }
 
-  private double[] parseSpacing() {
+  private static double[] parseSpacing(CommandSpec spec, String spacing) {
     String[] parts = spacing.toLowerCase(java.util.Locale.ROOT).split("x");
     double[] v = new double[3];
     try {

@@ -148,9 +148,9 @@ class SegmentCliTest {
             "--device",
             "cpu",
             "--size",
-            "96,96,24",
+            "96x96x24",
             "--spacing",
-            "4,4,6");
+            "4x4x6");
     JsonObject o = r.json();
     assertEquals(Set.of("cases", "liver", "tumor"), o.keySet());
     assertEquals(2, o.get("cases").getAsInt());
