@@ -103,7 +103,7 @@ final class EvaluateCommand {
       try {
         return GuardedWork.run(
             spec,
-            model == null ? Path.of("--model") : model,
+            model == null ? Path.of(HDenseUNetModelDirectory.BUILT_IN) : model,
             progress -> evaluate(range, parameters, choice, progress));
       } catch (GpuUnavailableException e) {
         spec.commandLine().getErr().println("voxelwise: " + e.getMessage());

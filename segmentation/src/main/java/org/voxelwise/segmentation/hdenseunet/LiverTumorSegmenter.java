@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -200,7 +201,10 @@ public final class LiverTumorSegmenter implements AutoCloseable {
     lap(timings, "resampleBack", t);
     progress.update(1, "Segmented");
     return new Result(
-        new LabelVolume(ct.geometry(), back, LABELS), deviceName(), timings, List.copyOf(warnings));
+        new LabelVolume(ct.geometry(), back, LABELS),
+        deviceName(),
+        Collections.unmodifiableMap(timings),
+        List.copyOf(warnings));
   }
 
   @Override

@@ -139,6 +139,17 @@ class LiverTumorSegmenterTest {
     assertBad(Volume.ofShorts(ok, "MR", new short[64 * 64 * 20]), "modality MR");
   }
 
+  @Test
+  void unknownModalityIsTakenForCtWithAWarning() throws Exception {
+    Geometry g = Geometry.axisAligned(64, 64, 20, new double[] {1, 1, 5}, new double[3]);
+    List<String> warnings = new ArrayList<>();
+    LiverTumorSegmenter.validate(Volume.ofShorts(g, "", new short[64 * 64 * 20]), "in", warnings);
+    assertEquals(1, warnings.size());
+    assertTrue(warnings.get(0).contains("taken for CT"), warnings::toString);
+    LiverTumorSegmenter.validate(Volume.ofShorts(g, "ct", new short[64 * 64 * 20]), "in", warnings);
+    assertEquals(1, warnings.size());
+  }
+
   private static void assertBad(Volume v, String expected) {
     BadInputException e =
         assertThrows(
