@@ -189,7 +189,7 @@ final class SegmentCommand implements Callable<Integer> {
 
   /** Writes text to a temporary file beside {@code target} and moves it into place. */
   static void writeAtomically(Path target, String text) throws IOException {
-    Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), ".report", ".tmp");
+    Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
     try {
       Files.writeString(tmp, text, StandardCharsets.UTF_8);
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
