@@ -1,12 +1,9 @@
 package org.voxelwise.app.cli;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.voxelwise.imaging.BadInputException;
-import org.voxelwise.imaging.dicom.DicomIndex;
 import org.voxelwise.imaging.dicom.LoadedSeries;
-import org.voxelwise.imaging.dicom.SeriesLoader;
 import org.voxelwise.imaging.nifti.NiftiReader;
 import org.voxelwise.imaging.nifti.NiftiWriter;
 import org.voxelwise.imaging.volume.Volume;
@@ -69,10 +66,7 @@ final class ConvertCommand implements Callable<Integer> {
   }
 
   private Volume loadDicom(ConsoleProgress progress) throws BadInputException {
-    DicomIndex index = Inputs.scanDicom(path, progress.part(0, 0.2));
-    DicomIndex.Series chosen = choose(index.allSeries());
-    LoadedSeries loaded = SeriesLoader.load(chosen, progress.part(0.2, 0.9));
-    loaded.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
+    LoadedSeries loaded = Inputs.loadSeries(path, series, progress, spec.commandLine().getErr());
     int phases = loaded.phases().phaseCount();
     if (phase == null) {
       if (phases > 1) {
@@ -86,36 +80,5 @@ final class ConvertCommand implements Callable<Integer> {
           path.toString(), "--phase " + phase + " is out of range: the series has " + phases);
     }
     return loaded.phases().phases().get(phase - 1);
-  }
-
-  private DicomIndex.Series choose(List<DicomIndex.Series> all) throws BadInputException {
-    if (series != null) {
-      return all.stream()
-          .filter(
-              s ->
-                  s.seriesInstanceUid().equals(series)
-                      || String.valueOf(s.seriesNumber()).equals(series))
-          .findFirst()
-          .orElseThrow(
-              () -> new BadInputException(path.toString(), "no series " + series + " here"));
-    }
-    if (all.size() == 1) {
-      return all.get(0);
-    }
-    String choices =
-        String.join(
-            ", ",
-            all.stream()
-                .map(
-                    s ->
-                        s.seriesNumber()
-                            + " = "
-                            + s.seriesInstanceUid()
-                            + " ("
-                            + s.modality()
-                            + ")")
-                .toList());
-    throw new BadInputException(
-        path.toString(), "holds " + all.size() + " series; choose one with --series: " + choices);
   }
 }

@@ -1,10 +1,14 @@
 package org.voxelwise.app.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import org.voxelwise.imaging.BadInputException;
 import org.voxelwise.imaging.dicom.DicomIndex;
 import org.voxelwise.imaging.dicom.DicomScanner;
+import org.voxelwise.imaging.dicom.LoadedSeries;
+import org.voxelwise.imaging.dicom.SeriesLoader;
 import org.voxelwise.imaging.progress.ProgressListener;
 
 /** What the commands do with a PATH argument: a DICOM folder, DICOMDIR or file, or a NIfTI file. */
@@ -40,5 +44,53 @@ final class Inputs {
       throw new BadInputException(path, detail);
     }
     return index;
+  }
+
+  /**
+   * Scans a DICOM path and loads one series (all its phases), printing the loader's warnings on
+   * {@code err}. With several series, {@code series} (a Series Instance UID or number) chooses.
+   *
+   * @throws BadInputException when there is no such series, or several and none chosen
+   */
+  static LoadedSeries loadSeries(
+      Path path, String series, ProgressListener progress, PrintWriter err)
+      throws BadInputException {
+    DicomIndex index = scanDicom(path, progress.part(0, 0.2));
+    DicomIndex.Series chosen = choose(path, index.allSeries(), series);
+    LoadedSeries loaded = SeriesLoader.load(chosen, progress.part(0.2, 0.9));
+    loaded.warnings().forEach(w -> err.println("warning: " + w));
+    return loaded;
+  }
+
+  private static DicomIndex.Series choose(Path path, List<DicomIndex.Series> all, String series)
+      throws BadInputException {
+    if (series != null) {
+      return all.stream()
+          .filter(
+              s ->
+                  s.seriesInstanceUid().equals(series)
+                      || String.valueOf(s.seriesNumber()).equals(series))
+          .findFirst()
+          .orElseThrow(
+              () -> new BadInputException(path.toString(), "no series " + series + " here"));
+    }
+    if (all.size() == 1) {
+      return all.get(0);
+    }
+    String choices =
+        String.join(
+            ", ",
+            all.stream()
+                .map(
+                    s ->
+                        s.seriesNumber()
+                            + " = "
+                            + s.seriesInstanceUid()
+                            + " ("
+                            + s.modality()
+                            + ")")
+                .toList());
+    throw new BadInputException(
+        path.toString(), "holds " + all.size() + " series; choose one with --series: " + choices);
   }
 }

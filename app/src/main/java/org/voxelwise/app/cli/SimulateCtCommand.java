@@ -98,6 +98,15 @@ final class SimulateCtCommand implements Callable<Integer> {
   }
 
   private Parameters parameters() {
+    return phantomParameters(spec, size, spacing);
+  }
+
+  /**
+   * The phantom parameters of {@code --size XxYxZ} and {@code --spacing XxYxZ}.
+   *
+   * @throws ParameterException (exit code 2) when either does not parse or is out of range
+   */
+  static Parameters phantomParameters(CommandSpec spec, String size, String spacing) {
     int[] n = XyzOption.size(spec, "--size", size, "256x256x100");
     double[] s = XyzOption.spacing(spec, "--spacing", spacing, "1.5x1.5x2.5");
     try {

@@ -18,7 +18,9 @@ import picocli.CommandLine.Command;
       ViewCommand.class,
       InfoCommand.class,
       ConvertCommand.class,
-      SimulateCommand.class
+      SimulateCommand.class,
+      SegmentCommand.class,
+      EvaluateCommand.class
     })
 public final class VoxelwiseCommand implements Callable<Integer> {
   public static final int OK = 0;
