@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.voxelwise.imaging.BadInputException;
 import org.voxelwise.imaging.simulate.AbdominalPhantom;
 import org.voxelwise.imaging.volume.Geometry;
+import org.voxelwise.imaging.volume.LiverTumorLabels;
 import org.voxelwise.segmentation.engine.DeviceChoice;
 import org.voxelwise.segmentation.engine.GpuUnavailableException;
 import org.voxelwise.segmentation.hdenseunet.HDenseUNetModelDirectory;
@@ -159,8 +160,8 @@ final class EvaluateCommand {
           byte[] predicted = r.labels().values();
           liver.add(atLeast(predicted, 1), atLeast(truth, 1), g);
           tumor.add(
-              SegmentationMetrics.mask(predicted, LiverTumorSegmenter.TUMOR),
-              SegmentationMetrics.mask(truth, AbdominalPhantom.TUMOR),
+              SegmentationMetrics.mask(predicted, LiverTumorLabels.TUMOR),
+              SegmentationMetrics.mask(truth, LiverTumorLabels.TUMOR),
               g);
         }
       }

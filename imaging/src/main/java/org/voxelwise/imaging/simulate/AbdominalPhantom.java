@@ -12,6 +12,7 @@ import java.util.stream.IntStream;
 import org.voxelwise.imaging.progress.ProgressListener;
 import org.voxelwise.imaging.volume.Geometry;
 import org.voxelwise.imaging.volume.LabelVolume;
+import org.voxelwise.imaging.volume.LiverTumorLabels;
 import org.voxelwise.imaging.volume.Volume;
 
 /**
@@ -56,20 +57,6 @@ public final class AbdominalPhantom {
 
   /** Highest value written. */
   public static final int MAX_HU = 3071;
-
-  /** Label value of the liver. */
-  public static final int LIVER = 1;
-
-  /** Label value of liver tumors. */
-  public static final int TUMOR = 2;
-
-  /** The label table of every phantom: liver and tumor, with SNOMED CT codes. */
-  public static final List<LabelVolume.Label> LABELS =
-      List.of(
-          new LabelVolume.Label(
-              LIVER, "liver", 0xD2691E, new LabelVolume.Code("SCT", "10200004", "Liver")),
-          new LabelVolume.Label(
-              TUMOR, "tumor", 0x32CD32, new LabelVolume.Code("SCT", "108369006", "Neoplasm")));
 
   private static final int MAX_TUMORS = 8;
 
@@ -299,7 +286,7 @@ public final class AbdominalPhantom {
       labels[i] = (byte) Tissue.ALL[tissue[i]].label;
       tumorVoxels[tumorId[i]]++;
     }
-    LabelVolume labelVolume = new LabelVolume(g, labels, LABELS);
+    LabelVolume labelVolume = new LabelVolume(g, labels, LiverTumorLabels.TABLE);
     double voxelMl = spacing[0] * spacing[1] * spacing[2] / 1000;
     List<Tumor> tumors = new ArrayList<>();
     double liverHu = hu[Tissue.LIVER.ordinal()];
@@ -325,7 +312,9 @@ public final class AbdominalPhantom {
         tissueHu.put(t.name().toLowerCase(Locale.ROOT), hu[t.ordinal()]);
       }
     }
-    double liverMl = (labelVolume.count(LIVER) + labelVolume.count(TUMOR)) * voxelMl;
+    double liverMl =
+        (labelVolume.count(LiverTumorLabels.LIVER) + labelVolume.count(LiverTumorLabels.TUMOR))
+            * voxelMl;
     progress.update(1, "Phantom ready");
     return new Study(
         Volume.ofShorts(g, "CT", ct),

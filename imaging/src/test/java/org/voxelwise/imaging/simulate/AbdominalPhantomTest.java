@@ -28,6 +28,7 @@ import org.voxelwise.imaging.simulate.AbdominalPhantom.Study;
 import org.voxelwise.imaging.simulate.AbdominalPhantom.Tumor;
 import org.voxelwise.imaging.volume.Geometry;
 import org.voxelwise.imaging.volume.LabelVolume;
+import org.voxelwise.imaging.volume.LiverTumorLabels;
 import org.voxelwise.imaging.volume.Volume;
 
 class AbdominalPhantomTest {
@@ -53,7 +54,7 @@ class AbdominalPhantomTest {
     assertFalse(java.util.Arrays.equals(a.ct().shortValues(), c.ct().shortValues()));
     assertEquals("CT", a.ct().modality());
     assertEquals(a.ct().geometry(), a.labels().geometry());
-    assertEquals(AbdominalPhantom.LABELS, a.labels().table());
+    assertEquals(LiverTumorLabels.TABLE, a.labels().table());
   }
 
   @Test
@@ -113,10 +114,10 @@ class AbdominalPhantomTest {
           "seed " + seed + ": the liver lies in the upper half of the volume");
       assertEquals(
           s.description().liverVolumeMl(),
-          labels.volumeMl(AbdominalPhantom.LIVER) + labels.volumeMl(AbdominalPhantom.TUMOR),
+          labels.volumeMl(LiverTumorLabels.LIVER) + labels.volumeMl(LiverTumorLabels.TUMOR),
           1e-6);
       double tumorMl = s.description().tumors().stream().mapToDouble(Tumor::volumeMl).sum();
-      assertEquals(labels.volumeMl(AbdominalPhantom.TUMOR), tumorMl, 1e-6);
+      assertEquals(labels.volumeMl(LiverTumorLabels.TUMOR), tumorMl, 1e-6);
     }
   }
 
@@ -131,7 +132,7 @@ class AbdominalPhantomTest {
     int nz = g.sizeZ();
     boolean[] seen = new boolean[labels.values().length];
     for (int start = 0; start < seen.length; start++) {
-      if (seen[start] || labels.valueAt(start) != AbdominalPhantom.TUMOR) {
+      if (seen[start] || labels.valueAt(start) != LiverTumorLabels.TUMOR) {
         continue;
       }
       boolean touches = false;
@@ -153,8 +154,8 @@ class AbdominalPhantomTest {
               }
               int n = x + nx * (y + ny * z);
               int label = labels.valueAt(n);
-              touches |= label == AbdominalPhantom.LIVER;
-              if (label == AbdominalPhantom.TUMOR && !seen[n]) {
+              touches |= label == LiverTumorLabels.LIVER;
+              if (label == LiverTumorLabels.TUMOR && !seen[n]) {
                 seen[n] = true;
                 queue.add(n);
               }
@@ -208,7 +209,7 @@ class AbdominalPhantomTest {
       Study s = AbdominalPhantom.generate(noiseless, seed);
       Description d = s.description();
       phases.add(d.phase());
-      double liver = interiorMean(s, AbdominalPhantom.LIVER, null);
+      double liver = interiorMean(s, LiverTumorLabels.LIVER, null);
       double[] range =
           switch (d.phase()) {
             case NON_CONTRAST -> new double[] {50, 70};
@@ -248,7 +249,7 @@ class AbdominalPhantomTest {
       if (tumors.size() != 1 || tumors.get(0).diameterMm() < 25 || tumors.get(0).necroticCore()) {
         continue;
       }
-      double mean = interiorMean(s, AbdominalPhantom.TUMOR, null);
+      double mean = interiorMean(s, LiverTumorLabels.TUMOR, null);
       assertEquals(tumors.get(0).hu(), mean, 12, "seed " + seed);
       checked++;
     }
@@ -269,8 +270,8 @@ class AbdominalPhantomTest {
     for (int k = 1; k < g.sizeZ() - 1; k++) {
       for (int j = 1; j < g.sizeY() - 1; j++) {
         for (int i = 1; i < g.sizeX() - 2; i++) {
-          if (clean.labels().valueAt(i, j, k) != AbdominalPhantom.LIVER
-              || clean.labels().valueAt(i + 1, j, k) != AbdominalPhantom.LIVER) {
+          if (clean.labels().valueAt(i, j, k) != LiverTumorLabels.LIVER
+              || clean.labels().valueAt(i + 1, j, k) != LiverTumorLabels.LIVER) {
             continue;
           }
           double a = noisy.ct().valueAt(i, j, k) - clean.ct().valueAt(i, j, k);

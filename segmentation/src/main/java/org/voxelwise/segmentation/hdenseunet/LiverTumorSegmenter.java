@@ -18,6 +18,7 @@ import org.voxelwise.imaging.BadInputException;
 import org.voxelwise.imaging.progress.ProgressListener;
 import org.voxelwise.imaging.volume.Geometry;
 import org.voxelwise.imaging.volume.LabelVolume;
+import org.voxelwise.imaging.volume.LiverTumorLabels;
 import org.voxelwise.imaging.volume.Volume;
 import org.voxelwise.imaging.volume.ops.ConnectedComponents;
 import org.voxelwise.imaging.volume.ops.ConnectedComponents.Connectivity;
@@ -27,7 +28,8 @@ import org.voxelwise.segmentation.engine.DeviceChoice;
 
 /**
  * The liver/tumor pipeline around an {@link HDenseUNet}: from a CT volume of any geometry to a
- * {@link LabelVolume} on that same geometry, with 1 = liver and 2 = tumor ({@link #LABELS}).
+ * {@link LabelVolume} on that same geometry, with 1 = liver and 2 = tumor ({@link
+ * #LiverTumorLabels.TABLE}).
  *
  * <p>Steps, each timed ({@link Result#timingsMs()}, milliseconds, keys in this order):
  *
@@ -59,20 +61,6 @@ import org.voxelwise.segmentation.engine.DeviceChoice;
  * last). Not thread-safe: one segmentation at a time per instance. Close it to free the model.
  */
 public final class LiverTumorSegmenter implements AutoCloseable {
-  /** Label value of the liver. */
-  public static final int LIVER = 1;
-
-  /** Label value of liver tumors. */
-  public static final int TUMOR = 2;
-
-  /** The label table of every result: liver and tumor, with SNOMED CT codes. */
-  public static final List<LabelVolume.Label> LABELS =
-      List.of(
-          new LabelVolume.Label(
-              LIVER, "liver", 0xD2691E, new LabelVolume.Code("SCT", "10200004", "Liver")),
-          new LabelVolume.Label(
-              TUMOR, "tumor", 0x32CD32, new LabelVolume.Code("SCT", "108369006", "Neoplasm")));
-
   /** Smallest extent along z, in mm, of an input volume. */
   public static final double MIN_EXTENT_Z_MM = 32;
 
@@ -141,8 +129,8 @@ public final class LiverTumorSegmenter implements AutoCloseable {
   /**
    * The outcome of one segmentation.
    *
-   * @param labels on the input's geometry, values 0, {@link #LIVER}, {@link #TUMOR}, table {@link
-   *     #LABELS}
+   * @param labels on the input's geometry, values 0, {@link #LiverTumorLabels.LIVER}, {@link
+   *     #LiverTumorLabels.TUMOR}, table {@link #LiverTumorLabels.TABLE}
    * @param device where the network ran, {@code "cpu"} or {@code "gpu"}
    * @param timingsMs milliseconds per step, in the order they ran
    * @param warnings what the user should know about this result
@@ -201,7 +189,7 @@ public final class LiverTumorSegmenter implements AutoCloseable {
     lap(timings, "resampleBack", t);
     progress.update(1, "Segmented");
     return new Result(
-        new LabelVolume(ct.geometry(), back, LABELS),
+        new LabelVolume(ct.geometry(), back, LiverTumorLabels.TABLE),
         deviceName(),
         Collections.unmodifiableMap(timings),
         List.copyOf(warnings));
@@ -514,8 +502,8 @@ public final class LiverTumorSegmenter implements AutoCloseable {
           if (gx < 0 || gy < 0 || gx >= g.nx() || gy >= g.ny()) {
             continue;
           }
-          float pt = prob[TUMOR][i];
-          liver[i] = prob[LIVER][i] + pt >= metadata.liverThreshold();
+          float pt = prob[LiverTumorLabels.TUMOR][i];
+          liver[i] = prob[LiverTumorLabels.LIVER][i] + pt >= metadata.liverThreshold();
           tumor[i] = pt >= metadata.tumorThreshold();
         }
       }
@@ -550,7 +538,8 @@ public final class LiverTumorSegmenter implements AutoCloseable {
           if (gx < 0 || gy < 0 || gx >= g.nx() || gy >= g.ny()) {
             continue;
           }
-          int label = tumor[i] && near[i] ? TUMOR : liver[i] ? LIVER : 0;
+          int label =
+              tumor[i] && near[i] ? LiverTumorLabels.TUMOR : liver[i] ? LiverTumorLabels.LIVER : 0;
           labels[gx + g.nx() * (gy + g.ny() * gz)] = (byte) label;
         }
       }

@@ -22,6 +22,7 @@ import org.voxelwise.imaging.simulate.AbdominalPhantom;
 import org.voxelwise.imaging.simulate.CalibrationPhantom;
 import org.voxelwise.imaging.volume.Geometry;
 import org.voxelwise.imaging.volume.LabelVolume;
+import org.voxelwise.imaging.volume.LiverTumorLabels;
 import org.voxelwise.imaging.volume.Volume;
 import org.voxelwise.imaging.volume.ops.ConnectedComponents;
 import org.voxelwise.imaging.volume.ops.ConnectedComponents.Connectivity;
@@ -64,7 +65,7 @@ class LiverTumorSegmenterTest {
     LiverTumorSegmenter.Result r = segmenter.segment(ct, "case 10000", (f, m) -> fractions.add(f));
     LabelVolume labels = r.labels();
     assertEquals(ct.geometry(), labels.geometry());
-    assertEquals(LiverTumorSegmenter.LABELS, labels.table());
+    assertEquals(LiverTumorLabels.TABLE, labels.table());
     for (byte b : labels.values()) {
       assertTrue(b >= 0 && b <= 2, "label " + b);
     }
@@ -82,8 +83,7 @@ class LiverTumorSegmenterTest {
         Morphology.dilateMm(liver, g, LiverTumorSegmenter.TUMOR_MARGIN_MM + Math.sqrt(3 * 6 * 6));
     for (int i = 0; i < labelled.length; i++) {
       if (labelled[i] && !liver[i]) {
-        assertEquals(
-            LiverTumorSegmenter.TUMOR, labels.valueAt(i), "liver outside the largest part");
+        assertEquals(LiverTumorLabels.TUMOR, labels.valueAt(i), "liver outside the largest part");
         assertTrue(near[i], "tumor voxel " + i + " far from the liver");
       }
     }
@@ -194,8 +194,8 @@ class LiverTumorSegmenterTest {
     Volume water = CalibrationPhantom.createDefault(1);
     try (LiverTumorSegmenter shipped = LiverTumorSegmenter.open(builtIn.get(), DeviceChoice.CPU)) {
       LiverTumorSegmenter.Result r = shipped.segment(water, "water", ProgressListener.NONE);
-      assertTrue(r.labels().volumeMl(LiverTumorSegmenter.LIVER) < 1.0, r.warnings()::toString);
-      assertEquals(0, r.labels().count(LiverTumorSegmenter.TUMOR));
+      assertTrue(r.labels().volumeMl(LiverTumorLabels.LIVER) < 1.0, r.warnings()::toString);
+      assertEquals(0, r.labels().count(LiverTumorLabels.TUMOR));
     }
   }
 }
