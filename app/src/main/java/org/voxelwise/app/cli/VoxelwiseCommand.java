@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
       ViewCommand.class,
       InfoCommand.class,
       ConvertCommand.class,
-      SimulateCommand.class
+      SimulateCommand.class,
+      TrainCommand.class
     })
 public final class VoxelwiseCommand implements Callable<Integer> {
   public static final int OK = 0;
