@@ -4,9 +4,11 @@ import ai.djl.Device;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.voxelwise.imaging.simulate.AbdominalPhantom;
 import org.voxelwise.segmentation.engine.DeviceChoice;
 import org.voxelwise.segmentation.engine.GpuUnavailableException;
 import org.voxelwise.segmentation.train.HDenseUNetTraining;
@@ -18,9 +20,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code voxelwise train hdenseunet --out DIR [--steps2d N --steps3d N --stepsE2E N] [--crop N]
- * [--resume] [--seed S] [--device auto|cpu|gpu] ...}: trains the CPU-sized liver/tumor H-DenseUNet
- * on the abdominal CT simulator ({@link HDenseUNetTraining}); progress on stderr. Ctrl-C stops
- * after the current step with a checkpoint; {@code --resume} goes on from it.
+ * [--resume] [--seed S] [--device auto|cpu|gpu] [--size XxYxZ --spacing XxYxZ] ...}: trains the
+ * CPU-sized liver/tumor H-DenseUNet on the abdominal CT simulator ({@link HDenseUNetTraining});
+ * progress on stderr. Ctrl-C stops after the current step with a checkpoint; {@code --resume} goes
+ * on from it.
  */
 @Command(
     name = "train",
@@ -88,6 +91,36 @@ final class TrainCommand {
         description = "Steps between validations (${DEFAULT-VALUE}).")
     int validateEvery;
 
+    @Option(
+        names = "--pool",
+        defaultValue = "8",
+        paramLabel = "N",
+        description = "Simulated cases held at once (${DEFAULT-VALUE}).")
+    int poolSize;
+
+    @Option(
+        names = "--validation-tile",
+        defaultValue = "256",
+        paramLabel = "N",
+        description = "In-plane side of the validation slabs, a multiple of 32 (${DEFAULT-VALUE}).")
+    int validationTile;
+
+    @Option(
+        names = "--size",
+        defaultValue = "256x256x100",
+        paramLabel = "XxYxZ",
+        description = "Phantom columns, rows and slices (default ${DEFAULT-VALUE}).")
+    String size;
+
+    @Option(
+        names = "--spacing",
+        defaultValue = "1.5x1.5x2.5",
+        paramLabel = "XxYxZ",
+        description =
+            "Phantom voxel spacing in mm, recorded as the model's input spacing (default"
+                + " ${DEFAULT-VALUE}).")
+    String spacing;
+
     @Option(names = "--resume", description = "Go on from DIR/latest.")
     boolean resume;
 
@@ -129,11 +162,11 @@ final class TrainCommand {
                 diceWeight,
                 checkpointEvery,
                 validateEvery,
-                defaults.phantom(),
-                defaults.poolSize(),
+                phantom(),
+                poolSize,
                 defaults.replaceEvery(),
                 defaults.validationSeeds(),
-                defaults.validationTile(),
+                validationTile,
                 resume,
                 defaults.command());
         chosen = DeviceChoice.parse(device).select();
@@ -178,6 +211,39 @@ final class TrainCommand {
           // the JVM is already shutting down: the hook is running and waits for this run
         }
       }
+    }
+
+    private AbdominalPhantom.Parameters phantom() {
+      double[] n = triple(size, "--size");
+      for (double v : n) {
+        if (v != Math.rint(v)) {
+          throw new IllegalArgumentException(
+              "--size needs whole numbers like 256x256x100: " + size);
+        }
+      }
+      return AbdominalPhantom.Parameters.defaults()
+          .withSize((int) n[0], (int) n[1], (int) n[2])
+          .withSpacing(triple(spacing, "--spacing"));
+    }
+
+    private static double[] triple(String text, String option) {
+      String[] parts = text.toLowerCase(Locale.ROOT).split("x");
+      double[] v = new double[3];
+      try {
+        if (parts.length != 3) {
+          throw new NumberFormatException();
+        }
+        for (int i = 0; i < 3; i++) {
+          v[i] = Double.parseDouble(parts[i].trim());
+          if (!(v[i] > 0) || Double.isInfinite(v[i])) {
+            throw new NumberFormatException();
+          }
+        }
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            option + " needs three numbers > 0 like 1x2x3: " + text, e);
+      }
+      return v;
     }
   }
 }

@@ -5,7 +5,6 @@ import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import com.google.gson.JsonParseException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -127,7 +126,7 @@ public final class HDenseUNetModelFiles {
         throw new IOException("empty " + MODEL_JSON);
       }
       return card;
-    } catch (JsonParseException | IllegalArgumentException e) {
+    } catch (RuntimeException e) {
       throw new IOException("invalid " + MODEL_JSON + ": " + e.getMessage(), e);
     }
   }

@@ -83,8 +83,8 @@ public final class HDenseUNetTraining {
    * @param checkpointEvery steps between checkpoints of {@code latest/}, 1 or more
    * @param validateEvery steps between validations, 1 or more
    * @param phantom the phantom grid of training and validation cases
-   * @param poolSize cases held at once
-   * @param replaceEvery steps between case replacements
+   * @param poolSize cases held at once, 1 or more
+   * @param replaceEvery steps between case replacements, 1 or more
    * @param validationSeeds phantom seeds of the validation cases (below 10 000)
    * @param validationTile in-plane side of the validation slabs, a multiple of the in-plane
    *     multiple
@@ -126,8 +126,13 @@ public final class HDenseUNetTraining {
       }
       config.requireInPlane(crop, crop);
       config.requireInPlane(validationTile, validationTile);
-      if (batch < 1 || checkpointEvery < 1 || validateEvery < 1) {
-        throw new IllegalArgumentException("batch, checkpointEvery and validateEvery must be ≥ 1");
+      if (batch < 1
+          || checkpointEvery < 1
+          || validateEvery < 1
+          || poolSize < 1
+          || replaceEvery < 1) {
+        throw new IllegalArgumentException(
+            "batch, checkpointEvery, validateEvery, poolSize and replaceEvery must be ≥ 1");
       }
       if (!(learningRate > 0) || !(diceWeight >= 0)) {
         throw new IllegalArgumentException("need learningRate > 0 and diceWeight ≥ 0");
