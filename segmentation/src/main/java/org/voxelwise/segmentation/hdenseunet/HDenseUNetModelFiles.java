@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
+import java.util.Locale;
 import java.util.stream.Stream;
 import org.voxelwise.segmentation.engine.DjlEnvironment;
 
@@ -80,8 +81,7 @@ public final class HDenseUNetModelFiles {
     model.setProperty("Epoch", Integer.toString(epoch));
     model.save(tmp, PARAMS_PREFIX);
     ModelCard written =
-        card.withParamsFile(
-            String.format(java.util.Locale.ROOT, "%s-%04d.params", PARAMS_PREFIX, epoch));
+        card.withParamsFile(String.format(Locale.ROOT, "%s-%04d.params", PARAMS_PREFIX, epoch));
     Files.writeString(tmp.resolve(MODEL_JSON), toJson(written), StandardCharsets.UTF_8);
     if (Files.exists(absolute)) {
       Files.move(absolute, old, StandardCopyOption.ATOMIC_MOVE);

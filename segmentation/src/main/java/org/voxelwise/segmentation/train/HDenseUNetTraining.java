@@ -25,6 +25,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -545,7 +546,7 @@ public final class HDenseUNetTraining {
             preprocessing.slabDepth(),
             options.crop(),
             options.crop(),
-            java.util.Arrays.toString(SegmentationLoss.PAPER_WEIGHTS),
+            Arrays.toString(SegmentationLoss.PAPER_WEIGHTS),
             options.diceWeight(),
             options.learningRate());
     ModelCard.Training training =
