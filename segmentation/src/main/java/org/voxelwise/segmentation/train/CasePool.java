@@ -91,15 +91,6 @@ public final class CasePool implements AutoCloseable {
     return pool.get(rng.nextInt(pool.size()));
   }
 
-  /**
-   * The seeds of the cases in the pool now.
-   *
-   * @return one seed per case
-   */
-  public long[] seeds() {
-    return pool.stream().mapToLong(TrainingCase::seed).toArray();
-  }
-
   private static TrainingCase unwrap(Object next) {
     if (next instanceof RuntimeException e) {
       throw new IllegalStateException("generating a training case failed: " + e, e);

@@ -54,15 +54,6 @@ public final class Validation {
   }
 
   /**
-   * The number of validation slabs.
-   *
-   * @return 3 per case
-   */
-  public int slabCount() {
-    return slabs.size();
-  }
-
-  /**
    * Runs the model's network (in its current stage, inference mode) on every slab.
    *
    * @param model a model whose block is an H-DenseUNet
