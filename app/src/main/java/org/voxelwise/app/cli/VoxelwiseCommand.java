@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
       ConvertCommand.class,
       SimulateCommand.class,
       SegmentCommand.class,
-      EvaluateCommand.class
+      EvaluateCommand.class,
+      TrainCommand.class
     })
 public final class VoxelwiseCommand implements Callable<Integer> {
   public static final int OK = 0;

@@ -1,15 +1,7 @@
 package org.voxelwise.segmentation.hdenseunet;
 
 import ai.djl.Device;
-import ai.djl.MalformedModelException;
 import ai.djl.Model;
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -25,39 +17,19 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.voxelwise.imaging.BadInputException;
-import org.voxelwise.segmentation.engine.DjlEnvironment;
 
 /**
- * A saved H-DenseUNet: a folder holding {@value #METADATA_FILE} (what the model is and how to run
- * it) and the DJL parameter file {@code hdenseunet-NNNN.params} ({@code model.save(dir,
- * "hdenseunet")}).
- *
- * <p>{@value #METADATA_FILE}:
- *
- * <pre>{@code
- * {"id": "hdenseunet-liver", "version": "1.0.0",
- *  "config": {"net2d": {"growthRate": 12, "initialFilters": 32, "blockDepths": [2, 3, 4, 3],
- *                       "compression": 0.5},
- *             "net3d": {...}, "slabDepth": 8, "hffWidth": 16, "dropout": 0.3, "classes": 3},
- *  "spacingMm": [1.5, 1.5, 2.5],
- *  "thresholds": {"liver": 0.5, "tumor": 0.9}}
- * }</pre>
- *
- * <p>{@code spacingMm} and {@code thresholds} are optional (defaults {@link
- * Metadata#DEFAULT_SPACING_MM}, 0.5 and 0.9). The built-in model lives on the class path under
- * {@value #BUILT_IN}.
+ * The segmenter's view of a model folder written by {@link HDenseUNetModelFiles} ({@code
+ * model.json}, a {@link ModelCard}, and the DJL parameters): what it runs at (spacing, thresholds)
+ * and loading with errors a user can read. The built-in model lives on the class path under {@value
+ * #BUILT_IN}.
  */
 public final class HDenseUNetModelDirectory {
   /** The metadata file of a model folder. */
-  public static final String METADATA_FILE = "model.json";
-
-  /** The name the parameter file starts with. */
-  public static final String PARAMS_NAME = "hdenseunet";
+  public static final String METADATA_FILE = HDenseUNetModelFiles.MODEL_JSON;
 
   /** Class-path folder of the built-in liver/tumor model. */
   public static final String BUILT_IN = "models/hdenseunet-liver";
-
-  private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
 
   private HDenseUNetModelDirectory() {}
 
@@ -116,6 +88,17 @@ public final class HDenseUNetModelDirectory {
       return spacingMm.clone();
     }
 
+    /** What a model card says about running the model. */
+    public static Metadata of(ModelCard card) {
+      return new Metadata(
+          card.id(),
+          card.version(),
+          card.config(),
+          card.preprocessing().spacingMm(),
+          card.thresholds().getOrDefault("liver", 0.5),
+          card.thresholds().getOrDefault("tumor", 0.9));
+    }
+
     /** This metadata with another spacing. */
     public Metadata withSpacingMm(double[] spacing) {
       return new Metadata(id, version, config, spacing, liverThreshold, tumorThreshold);
@@ -152,46 +135,71 @@ public final class HDenseUNetModelDirectory {
       throw new BadInputException(dir, "not a model folder (no " + METADATA_FILE + ")");
     }
     try {
-      return parse(JsonParser.parseString(Files.readString(file)).getAsJsonObject());
-    } catch (IOException e) {
-      throw new BadInputException(file, "cannot be read (" + e.getMessage() + ")", e);
-    } catch (RuntimeException e) {
+      return Metadata.of(HDenseUNetModelFiles.readCard(dir));
+    } catch (IOException | RuntimeException e) {
       throw new BadInputException(file, "malformed model metadata (" + e.getMessage() + ")", e);
     }
   }
 
   /**
-   * Loads a model folder onto a device: the metadata, then the parameters into a new {@link
-   * HDenseUNet} in inference stage {@link HDenseUNet.Stage#END_TO_END}.
+   * Loads a model folder onto a device, the network in inference stage {@link
+   * HDenseUNet.Stage#END_TO_END}.
    *
    * @throws BadInputException when the folder is not a model, its parameters are missing, or they
    *     do not fit the configuration
    */
   public static Loaded load(Path dir, Device device) throws BadInputException {
     Metadata metadata = readMetadata(dir);
-    DjlEnvironment.configure();
-    Model model = Model.newInstance(PARAMS_NAME, device, "PyTorch");
     try {
-      model.setBlock(new HDenseUNet(metadata.config()));
-      model.load(dir, PARAMS_NAME);
-      return new Loaded(model, metadata, dir);
-    } catch (IOException | MalformedModelException | RuntimeException e) {
-      model.close();
+      HDenseUNetModelFiles.Loaded files = HDenseUNetModelFiles.load(dir, device);
+      files.network().setStage(HDenseUNet.Stage.END_TO_END);
+      return new Loaded(files.model(), metadata, dir);
+    } catch (IOException | RuntimeException e) {
       throw new BadInputException(
           dir, "the model's parameters cannot be loaded (" + e.getMessage() + ")", e);
     }
   }
 
   /**
-   * Saves an initialized model as a model folder: {@value #METADATA_FILE} and the parameters.
+   * Saves an initialized model with this metadata as a model folder (for models made outside
+   * training, e.g. in tests): a {@link ModelCard} with the metadata's spacing and thresholds, the
+   * standard HU window, and training information saying that none was recorded.
    *
-   * @param model a model whose block is an initialized {@link HDenseUNet}
+   * @param model a model whose block is an initialized {@link HDenseUNet} of the metadata's config
    * @throws IOException when the folder cannot be written
    */
   public static void save(Path dir, Model model, Metadata metadata) throws IOException {
-    Files.createDirectories(dir);
-    model.save(dir, PARAMS_NAME);
-    Files.writeString(dir.resolve(METADATA_FILE), GSON.toJson(toJson(metadata)));
+    HDenseUNetConfig config = metadata.config();
+    Preprocessing defaults = Preprocessing.defaults(config.slabDepth(), 256);
+    ModelCard card =
+        new ModelCard(
+            metadata.id(),
+            metadata.version(),
+            config,
+            HDenseUNet.Stage.END_TO_END,
+            new Preprocessing(
+                metadata.spacingMm(),
+                defaults.huMin(),
+                defaults.huMax(),
+                defaults.huCentre(),
+                defaults.huScale(),
+                defaults.slabDepth(),
+                defaults.tileSize()),
+            ModelCard.LIVER_CLASSES,
+            Map.of("liver", metadata.liverThreshold(), "tumor", metadata.tumorThreshold()),
+            null,
+            new ModelCard.Training(
+                "none recorded",
+                0,
+                "none recorded",
+                new int[0],
+                Map.of(),
+                0,
+                0,
+                Map.of(),
+                Map.of(),
+                -1));
+    HDenseUNetModelFiles.save(model, card, dir);
   }
 
   /**
@@ -228,87 +236,5 @@ public final class HDenseUNetModelDirectory {
     } catch (URISyntaxException e) {
       throw new IOException("bad class-path address of the built-in model: " + url, e);
     }
-  }
-
-  static Metadata parse(JsonObject o) {
-    JsonObject c = o.getAsJsonObject("config");
-    HDenseUNetConfig config =
-        new HDenseUNetConfig(
-            spec(c.getAsJsonObject("net2d")),
-            spec(c.getAsJsonObject("net3d")),
-            c.get("slabDepth").getAsInt(),
-            c.get("hffWidth").getAsInt(),
-            c.get("dropout").getAsFloat(),
-            c.get("classes").getAsInt());
-    double[] spacing = Metadata.DEFAULT_SPACING_MM;
-    if (o.has("spacingMm")) {
-      spacing = GSON.fromJson(o.get("spacingMm"), double[].class);
-    }
-    double liver = 0.5;
-    double tumor = 0.9;
-    if (o.has("thresholds")) {
-      JsonObject t = o.getAsJsonObject("thresholds");
-      liver = t.has("liver") ? t.get("liver").getAsDouble() : liver;
-      tumor = t.has("tumor") ? t.get("tumor").getAsDouble() : tumor;
-    }
-    String id = string(o, "id");
-    String version = string(o, "version");
-    return new Metadata(id, version, config, spacing, liver, tumor);
-  }
-
-  private static String string(JsonObject o, String key) {
-    JsonElement e = o.get(key);
-    if (e == null || !e.isJsonPrimitive()) {
-      throw new JsonParseException("missing \"" + key + "\"");
-    }
-    return e.getAsString();
-  }
-
-  private static DenseNetSpec spec(JsonObject o) {
-    return new DenseNetSpec(
-        o.get("growthRate").getAsInt(),
-        o.get("initialFilters").getAsInt(),
-        GSON.fromJson(o.get("blockDepths"), int[].class),
-        o.get("compression").getAsDouble());
-  }
-
-  static JsonObject toJson(Metadata m) {
-    JsonObject o = new JsonObject();
-    o.addProperty("id", m.id());
-    o.addProperty("version", m.version());
-    JsonObject c = new JsonObject();
-    HDenseUNetConfig config = m.config();
-    c.add("net2d", toJson(config.net2d()));
-    c.add("net3d", toJson(config.net3d()));
-    c.addProperty("slabDepth", config.slabDepth());
-    c.addProperty("hffWidth", config.hffWidth());
-    c.addProperty("dropout", config.dropout());
-    c.addProperty("classes", config.classes());
-    o.add("config", c);
-    o.add("spacingMm", array(m.spacingMm()));
-    JsonObject t = new JsonObject();
-    t.addProperty("liver", m.liverThreshold());
-    t.addProperty("tumor", m.tumorThreshold());
-    o.add("thresholds", t);
-    return o;
-  }
-
-  private static JsonObject toJson(DenseNetSpec s) {
-    JsonObject o = new JsonObject();
-    o.addProperty("growthRate", s.growthRate());
-    o.addProperty("initialFilters", s.initialFilters());
-    JsonArray depths = new JsonArray();
-    Arrays.stream(s.blockDepths()).forEach(depths::add);
-    o.add("blockDepths", depths);
-    o.addProperty("compression", s.compression());
-    return o;
-  }
-
-  private static JsonArray array(double[] values) {
-    JsonArray a = new JsonArray();
-    for (double v : values) {
-      a.add(v);
-    }
-    return a;
   }
 }

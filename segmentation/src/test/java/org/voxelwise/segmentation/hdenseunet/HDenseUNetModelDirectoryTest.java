@@ -57,11 +57,12 @@ class HDenseUNetModelDirectoryTest {
     BadInputException malformed =
         assertThrows(BadInputException.class, () -> HDenseUNetModelDirectory.readMetadata(dir));
     assertTrue(malformed.getMessage().contains("malformed"), malformed.getMessage());
-    Files.writeString(
-        dir.resolve("model.json"),
-        HDenseUNetModelDirectory.toJson(
-                HDenseUNetModelDirectory.Metadata.withDefaults("x", "1", HDenseUNetConfig.cpu()))
-            .toString());
+    TestModels.saveRandom(dir, new double[] {1.5, 1.5, 2.5});
+    try (var params = Files.newDirectoryStream(dir, "*.params")) {
+      for (Path p : params) {
+        Files.delete(p);
+      }
+    }
     BadInputException noParams =
         assertThrows(
             BadInputException.class, () -> HDenseUNetModelDirectory.load(dir, Device.cpu()));
