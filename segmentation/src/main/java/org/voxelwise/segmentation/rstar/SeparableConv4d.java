@@ -12,6 +12,9 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv3d;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
+import ai.djl.training.initializer.XavierInitializer;
+import ai.djl.training.initializer.XavierInitializer.FactorType;
+import ai.djl.training.initializer.XavierInitializer.RandomType;
 import ai.djl.util.PairList;
 
 /**
@@ -37,9 +40,12 @@ import ai.djl.util.PairList;
  *
  * <p>The z branch is switched by {@link #setZEnabled(boolean)} ("Tetris" training: off on 2D+T
  * slices, then on). Its weights are initialised to zero, so switching it on for the first time does
- * not change the output; while it is off it is not computed and its weights are frozen. The t
- * branch exists only when built with {@code tEnabled} (false gives the 3D ablation, which never
- * mixes phases).
+ * not change the output; while it is off it is not computed and its weights are frozen. The
+ * in-plane and t weights are drawn from N(0, g / fan-in) with g = 1/2 (g = 1 without t branch), so
+ * that the branches' sum at initialisation keeps the variance of its input (DJL's default, g = 2
+ * per convolution, made the network's outputs grow by orders of magnitude through its residual
+ * adds). The t branch exists only when built with {@code tEnabled} (false gives the 3D ablation,
+ * which never mixes phases).
  *
  * <p>Forward: input B×C×T×Z×Y×X; output B×filters×T×Z×Y'×X' (Y' = Y, X' = X for stride 1).
  */
@@ -80,6 +86,12 @@ public final class SeparableConv4d extends AbstractBlock {
     zConv = addChildBlock("z", tapConv(filters, new Shape(1, 3, 1)));
     zConv.setInitializer(Initializer.ZEROS, Parameter.Type.WEIGHT);
     tConv = tEnabled ? addChildBlock("t", tapConv(filters, new Shape(3, 1, 1))) : null;
+    Initializer shared =
+        new XavierInitializer(RandomType.GAUSSIAN, FactorType.IN, tEnabled ? 0.5f : 1f);
+    inPlane.setInitializer(shared, Parameter.Type.WEIGHT);
+    if (tConv != null) {
+      tConv.setInitializer(shared, Parameter.Type.WEIGHT);
+    }
     setZEnabled(zEnabled);
   }
 
