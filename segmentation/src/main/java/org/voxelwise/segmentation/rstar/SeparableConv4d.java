@@ -199,7 +199,6 @@ public final class SeparableConv4d extends AbstractBlock {
     if (tConv != null) {
       tConv.initialize(manager, dataType, new Shape(d[0], d[1], d[2] + 2, d[3] * d[4], d[5]));
     }
-    zConv.freezeParameters(!zEnabled);
   }
 
   private static Shape requireInput(Shape shape) {
