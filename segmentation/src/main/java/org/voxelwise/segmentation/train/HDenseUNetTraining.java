@@ -334,6 +334,16 @@ public final class HDenseUNetTraining {
                 options.replaceEvery())) {
       HDenseUNet net = new HDenseUNet(config);
       model.setBlock(net);
+      // Loaded before the trainer exists: the trainer caches the parameter arrays it starts with
+      // and leaves initialized parameters alone.
+      if (options.resume()) {
+        try {
+          model.load(latestDir, HDenseUNetModelFiles.PARAMS_PREFIX);
+        } catch (MalformedModelException e) {
+          throw new IOException("cannot resume from " + latestDir + ": " + e.getMessage(), e);
+        }
+        say("voxelwise train: resuming at step %d%n", startStep);
+      }
       Tracker learningRate =
           numUpdate -> options.learningRateAt(Math.min(step, options.totalSteps() - 1));
       DefaultTrainingConfig trainingConfig =
@@ -343,14 +353,6 @@ public final class HDenseUNetTraining {
               .optDevices(new Device[] {device});
       try (Trainer trainer = model.newTrainer(trainingConfig)) {
         trainer.initialize(config.inputShape(options.batch(), options.crop(), options.crop()));
-        if (options.resume()) {
-          try {
-            model.load(latestDir, HDenseUNetModelFiles.PARAMS_PREFIX);
-          } catch (MalformedModelException e) {
-            throw new IOException("cannot resume from " + latestDir + ": " + e.getMessage(), e);
-          }
-          say("voxelwise train: resuming at step %d%n", startStep);
-        }
         net.setStage(options.stageAt(Math.min(step, options.totalSteps() - 1)));
         Deque<Float> recent = new ArrayDeque<>();
         int lastCheckpoint = step;

@@ -120,7 +120,16 @@ class TrainingRunTest {
     }
 
     assertThrows(IllegalStateException.class, () -> run(options(out, 1, false), log));
+    float[] before = firstWeights(out);
     HDenseUNetTraining.Result resumed = run(options(out, 2, true), log);
+    float[] after = firstWeights(out);
+    // one Adam step moves each weight by about the learning rate: the resumed run trained the
+    // saved weights (not a fresh network, and not a copy the trainer never sees)
+    double largest = 0;
+    for (int i = 0; i < before.length; i++) {
+      largest = Math.max(largest, Math.abs(after[i] - before[i]));
+    }
+    assertTrue(largest > 0 && largest < 0.01, "largest weight change " + largest);
     assertEquals(4, resumed.step());
     assertTrue(log.toString().contains("resuming at step 3"), log::toString);
     losses = Files.readAllLines(out.resolve("loss.csv"));
@@ -132,6 +141,18 @@ class TrainingRunTest {
             .getAsJsonObject()
             .get("step")
             .getAsInt());
+  }
+
+  private static float[] firstWeights(Path out) throws Exception {
+    try (HDenseUNetModelFiles.Loaded m = HDenseUNetModelFiles.load(out.resolve("latest"), cpu)) {
+      return m.network().getParameters().stream()
+          .filter(p -> p.getKey().endsWith("weight"))
+          .findFirst()
+          .orElseThrow()
+          .getValue()
+          .getArray()
+          .toFloatArray();
+    }
   }
 
   @Test
