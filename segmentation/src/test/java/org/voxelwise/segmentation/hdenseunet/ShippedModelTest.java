@@ -10,6 +10,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.io.IOException;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.voxelwise.segmentation.engine.DeviceChoice;
 import org.voxelwise.segmentation.engine.DjlEnvironment;
@@ -21,8 +22,10 @@ class ShippedModelTest {
   void theShippedLiverModelLoadsAndRuns() throws IOException {
     DjlEnvironment.configure();
     Device cpu = DeviceChoice.CPU.select(0);
-    try (HDenseUNetModelFiles.Loaded loaded =
-        HDenseUNetModelFiles.loadResource("models/hdenseunet-liver", cpu)) {
+    Path folder =
+        HDenseUNetModelDirectory.builtIn()
+            .orElseThrow(() -> new AssertionError("no built-in model on the class path"));
+    try (HDenseUNetModelFiles.Loaded loaded = HDenseUNetModelFiles.load(folder, cpu)) {
       ModelCard card = loaded.card();
       assertEquals(ModelCard.LIVER_ID, card.id());
       assertEquals(HDenseUNetConfig.cpu(), card.config());
