@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.voxelwise.segmentation.engine.Blocks;
 
 /**
  * A DenseUNet: a DenseNet-BC encoder and an upsampling decoder with summed skip connections, as in
@@ -146,17 +147,17 @@ public abstract sealed class DenseUNet extends AbstractBlock permits DenseUNet2D
     requireInput(x.getShape());
     x = spatial.toLayers(x);
     List<NDArray> skips = new ArrayList<>();
-    x = run(stem, x, parameterStore, training, params);
+    x = Blocks.forwardOne(stem, x, parameterStore, training, params);
     skips.add(x);
-    x = run(stemPool, x, parameterStore, training, params);
+    x = Blocks.forwardOne(stemPool, x, parameterStore, training, params);
     for (int i = 0; i < denseBlocks.size(); i++) {
-      x = run(denseBlocks.get(i), x, parameterStore, training, params);
+      x = Blocks.forwardOne(denseBlocks.get(i), x, parameterStore, training, params);
       if (i < transitions.size()) {
         skips.add(x);
-        x = run(transitions.get(i), x, parameterStore, training, params);
+        x = Blocks.forwardOne(transitions.get(i), x, parameterStore, training, params);
       }
     }
-    x = run(bottom, x, parameterStore, training, params);
+    x = Blocks.forwardOne(bottom, x, parameterStore, training, params);
     int levels = spec.levels();
     for (int step = 0; step <= levels; step++) {
       x = spatial.upsample(x);
@@ -164,26 +165,18 @@ public abstract sealed class DenseUNet extends AbstractBlock permits DenseUNet2D
         NDArray skip = skips.get(levels - 1 - step);
         Block projection = skipProjections.get(step);
         if (projection != null) {
-          skip = run(projection, skip, parameterStore, training, params);
+          skip = Blocks.forwardOne(projection, skip, parameterStore, training, params);
         }
         x = x.add(skip);
       }
-      x = run(decoderSteps.get(step), x, parameterStore, training, params);
+      x = Blocks.forwardOne(decoderSteps.get(step), x, parameterStore, training, params);
     }
     NDList out = new NDList(spatial.fromLayers(x));
     if (classifier != null) {
-      out.add(spatial.fromLayers(run(classifier, x, parameterStore, training, params)));
+      out.add(
+          spatial.fromLayers(Blocks.forwardOne(classifier, x, parameterStore, training, params)));
     }
     return out;
-  }
-
-  private static NDArray run(
-      Block block,
-      NDArray x,
-      ParameterStore parameterStore,
-      boolean training,
-      PairList<String, Object> params) {
-    return block.forward(parameterStore, new NDList(x), training, params).singletonOrThrow();
   }
 
   @Override

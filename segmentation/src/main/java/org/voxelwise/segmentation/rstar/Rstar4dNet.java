@@ -15,6 +15,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
+import org.voxelwise.segmentation.engine.Blocks;
 
 /**
  * RSTAR4D-Net: a U-Net of {@link SeparableConv4d}s for rotational streak reduction in 4D CBCT.
@@ -140,36 +141,27 @@ public final class Rstar4dNet extends AbstractBlock {
     requireInput(x.getShape());
     List<NDArray> skips = new ArrayList<>();
     for (int i = 0; i < encoderEntries.size(); i++) {
-      x = run(encoderEntries.get(i), x, parameterStore, training, params);
+      x = Blocks.forwardOne(encoderEntries.get(i), x, parameterStore, training, params);
       for (Block residual : encoderResiduals.get(i)) {
-        x = x.add(run(residual, x, parameterStore, training, params));
+        x = x.add(Blocks.forwardOne(residual, x, parameterStore, training, params));
       }
       skips.add(x);
     }
     for (int step = 0; step < decoderEntries.size(); step++) {
       NDArray skip = skips.get(skips.size() - 2 - step);
       x = NDArrays.concat(new NDList(x.repeat(4, 2).repeat(5, 2), skip), 1);
-      x = run(decoderEntries.get(step), x, parameterStore, training, params);
-      x = x.add(run(decoderResiduals.get(step), x, parameterStore, training, params));
+      x = Blocks.forwardOne(decoderEntries.get(step), x, parameterStore, training, params);
+      x = x.add(Blocks.forwardOne(decoderResiduals.get(step), x, parameterStore, training, params));
     }
     long[] d = x.getShape().getShape();
     NDArray y =
-        run(
+        Blocks.forwardOne(
             output,
             x.reshape(d[0], d[1], d[2] * d[3], d[4], d[5]),
             parameterStore,
             training,
             params);
     return new NDList(y.reshape(d[0], 1, d[2], d[3], d[4], d[5]));
-  }
-
-  private static NDArray run(
-      Block block,
-      NDArray x,
-      ParameterStore parameterStore,
-      boolean training,
-      PairList<String, Object> params) {
-    return block.forward(parameterStore, new NDList(x), training, params).singletonOrThrow();
   }
 
   @Override

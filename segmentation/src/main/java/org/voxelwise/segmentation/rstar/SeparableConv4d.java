@@ -16,6 +16,7 @@ import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.initializer.XavierInitializer.FactorType;
 import ai.djl.training.initializer.XavierInitializer.RandomType;
 import ai.djl.util.PairList;
+import org.voxelwise.segmentation.engine.Blocks;
 
 /**
  * A separable 4D convolution on B×C×T×Z×Y×X arrays (T the respiratory phases): the sum of three
@@ -148,7 +149,7 @@ public final class SeparableConv4d extends AbstractBlock {
     long t = d[2];
     long z = d[3];
     NDArray in = x.reshape(b, d[1], t * z, d[4], d[5]);
-    NDArray out = run(inPlane, in, parameterStore, training, params);
+    NDArray out = Blocks.forwardOne(inPlane, in, parameterStore, training, params);
     long y = out.getShape().get(3);
     long xs = out.getShape().get(4);
     out = out.reshape(b, filters, t, z, y, xs);
@@ -160,7 +161,8 @@ public final class SeparableConv4d extends AbstractBlock {
           NDArrays.concat(
               new NDList(sampled.get(":, :, :, 0:1"), sampled, sampled.get(":, :, :, -1:")), 3);
       NDArray zOut =
-          run(zConv, padded.reshape(b, c, t, z + 2, y * xs), parameterStore, training, params);
+          Blocks.forwardOne(
+              zConv, padded.reshape(b, c, t, z + 2, y * xs), parameterStore, training, params);
       out = out.add(zOut.reshape(b, filters, t, z, y, xs));
     }
     if (tConv != null) {
@@ -168,19 +170,11 @@ public final class SeparableConv4d extends AbstractBlock {
           NDArrays.concat(
               new NDList(sampled.get(":, :, -1:"), sampled, sampled.get(":, :, 0:1")), 2);
       NDArray tOut =
-          run(tConv, padded.reshape(b, c, t + 2, z * y, xs), parameterStore, training, params);
+          Blocks.forwardOne(
+              tConv, padded.reshape(b, c, t + 2, z * y, xs), parameterStore, training, params);
       out = out.add(tOut.reshape(b, filters, t, z, y, xs));
     }
     return new NDList(out);
-  }
-
-  private static NDArray run(
-      Block block,
-      NDArray x,
-      ParameterStore parameterStore,
-      boolean training,
-      PairList<String, Object> params) {
-    return block.forward(parameterStore, new NDList(x), training, params).singletonOrThrow();
   }
 
   @Override
