@@ -19,6 +19,10 @@ import org.voxelwise.imaging.progress.ProgressListener;
  *       heap while it is held.
  *   <li>{@code java -jar benchmarks.jar variety [FROM TO]}: generates the abdominal CT phantom for
  *       seeds FROM..TO (1..100 by default) and prints the variety table of the imaging README.
+ *   <li>{@code java -jar benchmarks.jar segment [RUNS [SLICES]]}: liver/tumor segmentation of a
+ *       simulated 512×512×SLICES DICOM CT (300 by default) end to end with the built-in model, RUNS
+ *       times (3 by default): stage times, ratio to loading the series, peak heap and RSS ({@link
+ *       SegmentBenchmark}). Run it with {@code OMP_WAIT_POLICY=PASSIVE}.
  *   <li>anything else: passed to JMH ({@code org.openjdk.jmh.Main}), e.g. {@code DicomLoad}, {@code
  *       -l}, {@code -h}.
  * </ul>
@@ -33,6 +37,12 @@ public final class Run {
       AbdominalVariety.print(
           args.length > 1 ? Long.parseLong(args[1]) : 1,
           args.length > 2 ? Long.parseLong(args[2]) : 100);
+    } else if (args.length > 0 && args[0].equals("segment")) {
+      SegmentBenchmark.run(
+          args.length > 1 ? Integer.parseInt(args[1]) : 3,
+          args.length > 2 ? Integer.parseInt(args[2]) : 300);
+    } else if (args.length == 3 && args[0].equals("segment-fixture")) {
+      SegmentBenchmark.writeFixture(Path.of(args[1]), Integer.parseInt(args[2]));
     } else {
       org.openjdk.jmh.Main.main(args);
     }
