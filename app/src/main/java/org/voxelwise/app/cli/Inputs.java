@@ -48,7 +48,9 @@ final class Inputs {
 
   /**
    * Scans a DICOM path and loads one series (all its phases), printing the loader's warnings on
-   * {@code err}. With several series, {@code series} (a Series Instance UID or number) chooses.
+   * {@code err}. With several series, {@code series} (a Series Instance UID or number) chooses;
+   * without it, DICOM SEG series are passed over, so a study folder holding one image series and
+   * its segmentations needs no choice.
    *
    * @throws BadInputException when there is no such series, or several and none chosen
    */
@@ -85,6 +87,11 @@ final class Inputs {
     }
     if (all.size() == 1) {
       return all.get(0);
+    }
+    List<DicomIndex.Series> images =
+        all.stream().filter(s -> !s.modality().equalsIgnoreCase("SEG")).toList();
+    if (images.size() == 1) {
+      return images.get(0); // a CT stored beside its segmentation(s)
     }
     String choices =
         String.join(

@@ -143,6 +143,11 @@ class SegmentDicomSegTest {
       expected[i] = (byte) nifti.valueAt(i);
     }
     assertArrayEquals(expected, labels.values());
+
+    // a study folder holding the CT and its SEG: the SEG is passed over when choosing the series
+    Files.copy(seg, study.resolve("seg.dcm"));
+    assertEquals(2, Cli.ok("info", study, "--json").json().getAsJsonArray("series").size());
+    Cli.ok("convert", study, "--out", dir.resolve("ct.nii.gz"));
   }
 
   private static List<String> strings(com.google.gson.JsonElement e) {
