@@ -27,6 +27,7 @@ import org.voxelwise.segmentation.rstar.StreakReducer;
 import org.voxelwise.segmentation.train.Cbct4dCase;
 import org.voxelwise.segmentation.train.StreakScores;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -61,15 +62,7 @@ final class EvaluateCommand {
             + " and are null when no case defines them."
       })
   static final class Segmentation implements Callable<Integer> {
-    @Option(
-        names = "--seeds",
-        required = true,
-        paramLabel = "A-B",
-        description = "Seeds of the cases, a range A-B or one seed (evaluation: 10000 and up).")
-    String seeds;
-
-    @Option(names = "--json", description = "Print JSON instead of text.")
-    boolean json;
+    @Mixin CaseOptions selection;
 
     @Option(
         names = "--model",
@@ -102,24 +95,14 @@ final class EvaluateCommand {
 
     @Override
     public Integer call() {
-      long[] range = seedRange(spec, seeds);
+      long[] range = seedRange(spec, selection.seeds);
       AbdominalPhantom.Parameters parameters =
           SimulateCtCommand.phantomParameters(spec, size, spacing);
-      DeviceChoice choice;
-      try {
-        choice = DeviceChoice.parse(device);
-      } catch (IllegalArgumentException e) {
-        throw new ParameterException(spec.commandLine(), e.getMessage());
-      }
-      try {
-        return GuardedWork.run(
-            spec,
-            model == null ? Path.of(HDenseUNetModelDirectory.BUILT_IN) : model,
-            progress -> evaluate(range, parameters, choice, progress));
-      } catch (GpuUnavailableException e) {
-        spec.commandLine().getErr().println("voxelwise: " + e.getMessage());
-        return VoxelwiseCommand.BAD_INPUT;
-      }
+      DeviceChoice choice = deviceChoice(spec, device);
+      return guarded(
+          spec,
+          model == null ? Path.of(HDenseUNetModelDirectory.BUILT_IN) : model,
+          progress -> evaluate(range, parameters, choice, progress));
     }
 
     private int evaluate(
@@ -167,7 +150,7 @@ final class EvaluateCommand {
 
     private void print(int n, Tally liver, Tally tumor) {
       PrintWriter out = spec.commandLine().getOut();
-      if (json) {
+      if (selection.json) {
         JsonObject o = new JsonObject();
         o.addProperty("cases", n);
         o.add("liver", liver.json());
@@ -187,6 +170,42 @@ final class EvaluateCommand {
         m[i] = (labels[i] & 0xff) >= value;
       }
       return m;
+    }
+  }
+
+  /** The options of every {@code evaluate} command that picks the cases and the output form. */
+  static final class CaseOptions {
+    @Option(
+        names = "--seeds",
+        required = true,
+        paramLabel = "A-B",
+        description = "Seeds of the cases, a range A-B or one seed (evaluation: 10000 and up).")
+    String seeds;
+
+    @Option(names = "--json", description = "Print JSON instead of text.")
+    boolean json;
+  }
+
+  /**
+   * The device of {@code --device}.
+   *
+   * @throws ParameterException (exit code 2) for anything but auto, cpu or gpu
+   */
+  static DeviceChoice deviceChoice(CommandSpec spec, String device) {
+    try {
+      return DeviceChoice.parse(device);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  /** {@link GuardedWork#run}, with a GPU that is asked for but missing as bad input too. */
+  static int guarded(CommandSpec spec, Path ioPath, GuardedWork.Work work) {
+    try {
+      return GuardedWork.run(spec, ioPath, work);
+    } catch (GpuUnavailableException e) {
+      spec.commandLine().getErr().println("voxelwise: " + e.getMessage());
+      return VoxelwiseCommand.BAD_INPUT;
     }
   }
 
@@ -231,15 +250,7 @@ final class EvaluateCommand {
             + " model is left out (with a note)."
       })
   static final class Destreak implements Callable<Integer> {
-    @Option(
-        names = "--seeds",
-        required = true,
-        paramLabel = "A-B",
-        description = "Seeds of the cases, a range A-B or one seed (evaluation: 10000 and up).")
-    String seeds;
-
-    @Option(names = "--json", description = "Print JSON instead of text.")
-    boolean json;
+    @Mixin CaseOptions selection;
 
     @Option(
         names = "--model",
@@ -277,28 +288,22 @@ final class EvaluateCommand {
 
     @Override
     public Integer call() {
-      long[] range = seedRange(spec, seeds);
+      long[] range = seedRange(spec, selection.seeds);
       int[] n = XyzOption.size(spec, "--size", size, "256x256x64");
+      DeviceChoice choice = deviceChoice(spec, device);
       Cbct4dSimulator.Parameters parameters;
-      DeviceChoice choice;
       try {
         parameters =
             Cbct4dSimulator.Parameters.defaults(range[0])
                 .withSize(n[0], n[1], n[2])
                 .withProjections(projections);
-        choice = DeviceChoice.parse(device);
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), e.getMessage());
       }
-      try {
-        return GuardedWork.run(
-            spec,
-            model == null ? Path.of(Rstar4dModelFiles.BUILT_IN) : model,
-            progress -> evaluate(range, parameters, choice, progress));
-      } catch (GpuUnavailableException e) {
-        spec.commandLine().getErr().println("voxelwise: " + e.getMessage());
-        return VoxelwiseCommand.BAD_INPUT;
-      }
+      return guarded(
+          spec,
+          model == null ? Path.of(Rstar4dModelFiles.BUILT_IN) : model,
+          progress -> evaluate(range, parameters, choice, progress));
     }
 
     private int evaluate(
@@ -394,7 +399,7 @@ final class EvaluateCommand {
 
     private void print(int cases, long[] range, Map<String, double[]> sums, int scored) {
       PrintWriter out = spec.commandLine().getOut();
-      if (json) {
+      if (selection.json) {
         JsonObject methods = new JsonObject();
         sums.forEach(
             (method, sum) -> {
