@@ -215,6 +215,10 @@ final class EvaluateCommand {
    * @throws ParameterException (exit code 2) when it does not parse
    */
   static long[] seedRange(CommandSpec spec, String seeds) {
+    return range(spec, "--seeds", seeds);
+  }
+
+  private static long[] range(CommandSpec spec, String option, String seeds) {
     String[] parts = seeds.strip().split("-", -1);
     try {
       long a = Long.parseLong(parts[0].strip());
@@ -225,19 +229,20 @@ final class EvaluateCommand {
       return new long[] {a, b};
     } catch (NumberFormatException e) {
       throw new ParameterException(
-          spec.commandLine(), "--seeds must be A-B with 0 ≤ A ≤ B, or one seed: " + seeds);
+          spec.commandLine(), option + " must be A-B with 0 ≤ A ≤ B, or one number: " + seeds);
     }
   }
 
   /**
    * {@code voxelwise evaluate destreak --seeds A-B [--json] [--model DIR] [--ablation DIR]
-   * [--device D] [--size XxYxZ] [--projections N]}: simulates each 4D CBCT case ({@link
-   * Cbct4dSimulator}, default geometry), corrects its phases with the RSTAR4D model and the 3D
-   * ablation ({@link StreakReducer}) and scores per-phase FBP, the prior (as every phase's image),
-   * the ablation and RSTAR4D against the truth inside the body ({@link StreakScores}, each phase on
-   * its own, then averaged over phases and cases). A method without a model (no --ablation; no
-   * --model and no built-in model) is left out, with a note on stderr. JSON: {@code {"cases": n,
-   * "methods": {"fbp"|"prior"|"ablation3d"|"rstar4d": {"psnr", "ssim", "rmse"}}}}.
+   * [--device D] [--size XxYxZ] [--projections N] [--slices A-B]}: simulates each 4D CBCT case (or
+   * slices A to B of it) ({@link Cbct4dSimulator}, default geometry), corrects its phases with the
+   * RSTAR4D model and the 3D ablation ({@link StreakReducer}) and scores per-phase FBP, the prior
+   * (as every phase's image), the ablation and RSTAR4D against the truth inside the body ({@link
+   * StreakScores}, each phase on its own, then averaged over phases and cases). A method without a
+   * model (no --ablation; no --model and no built-in model) is left out, with a note on stderr.
+   * JSON: {@code {"cases": n, "methods": {"fbp"|"prior"|"ablation3d"|"rstar4d": {"psnr", "ssim",
+   * "rmse"}}}}.
    */
   @Command(
       name = "destreak",
@@ -284,6 +289,14 @@ final class EvaluateCommand {
         description = "Projections per simulated scan (${DEFAULT-VALUE}).")
     int projections;
 
+    @Option(
+        names = "--slices",
+        paramLabel = "A-B",
+        description =
+            "Only slices A to B (from 0) of the grid, simulated as a slab of the whole scan (same"
+                + " pixels, slice spacing and streaks); default all.")
+    String slices;
+
     @Spec CommandSpec spec;
 
     @Override
@@ -300,14 +313,22 @@ final class EvaluateCommand {
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), e.getMessage());
       }
+      long[] slab =
+          slices == null ? new long[] {0, parameters.sizeZ() - 1} : range(spec, "--slices", slices);
+      if (slab[1] >= parameters.sizeZ()) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "--slices must lie within the " + parameters.sizeZ() + " slices: " + slices);
+      }
       return guarded(
           spec,
           model == null ? Path.of(Rstar4dModelFiles.BUILT_IN) : model,
-          progress -> evaluate(range, parameters, choice, progress));
+          progress -> evaluate(range, slab, parameters, choice, progress));
     }
 
     private int evaluate(
         long[] range,
+        long[] slab,
         Cbct4dSimulator.Parameters parameters,
         DeviceChoice choice,
         ConsoleProgress progress)
@@ -342,7 +363,11 @@ final class EvaluateCommand {
           double step = 1.0 / cases / (1 + reducers.size());
           progress.update(from, "Case " + seed + " (" + (c + 1) + " of " + cases + ")");
           Cbct4dSimulator.Result r =
-              Cbct4dSimulator.simulate(parameters.withSeed(seed), progress.part(from, from + step));
+              Cbct4dSimulator.simulate(
+                  parameters.withSeed(seed),
+                  (int) slab[0],
+                  (int) (slab[1] - slab[0] + 1),
+                  progress.part(from, from + step));
           Geometry g = r.prior().geometry();
           float[][] truth = floats(r.truth());
           boolean[] body = Cbct4dCase.bodyMask(truth, g);

@@ -107,7 +107,9 @@ class EvaluateDestreakTest {
             "--device",
             "cpu",
             "--size",
-            "48x48x2",
+            "48x48x6",
+            "--slices",
+            "2-3",
             "--projections",
             120);
     assertTrue(r.err().contains("no --ablation model: ablation3d left out"), r::toString);
