@@ -105,6 +105,25 @@ class StreakReducerTest {
     }
   }
 
+  /** Reduces with {@code tiling}, asserting that it ran {@code tiles} tiles. */
+  private static Volume4D reduceInTiles(
+      StreakReducer.Tiling tiling, Volume4D in, Volume prior, int tiles) throws Exception {
+    AtomicInteger count = new AtomicInteger();
+    try (StreakReducer r = reducer(tiling)) {
+      Volume4D out =
+          r.reduce(
+              in,
+              prior,
+              (fraction, message) -> {
+                if (message.startsWith("Tile ")) {
+                  count.incrementAndGet();
+                }
+              });
+      assertEquals(tiles, count.get());
+      return out;
+    }
+  }
+
   @Test
   void tilesAlongZEqualTheWholeVolumeAndKeepTheGeometry() throws Exception {
     Volume4D in = phases(14, 10, 64, 4, 1);
@@ -117,20 +136,8 @@ class StreakReducerTest {
       assertEquals("0.0.1", r.modelVersion());
       assertTrue(r.timingsMs().containsKey("infer"), r.timingsMs()::toString);
     }
-    AtomicInteger tiles = new AtomicInteger();
-    Volume4D tiled;
-    try (StreakReducer r = reducer(new StreakReducer.Tiling(Long.MAX_VALUE, 56, 0, 60, 0))) {
-      tiled =
-          r.reduce(
-              in,
-              prior,
-              (fraction, message) -> {
-                if (message.startsWith("Tile ")) {
-                  tiles.incrementAndGet();
-                }
-              });
-    }
-    assertEquals(2, tiles.get());
+    Volume4D tiled =
+        reduceInTiles(new StreakReducer.Tiling(Long.MAX_VALUE, 56, 0, 60, 0), in, prior, 2);
     assertSameResult(whole, tiled, 1e-2f);
     assertEquals(in.phaseLabels(), tiled.phaseLabels());
     for (Volume v : tiled.phases()) {
@@ -155,20 +162,8 @@ class StreakReducerTest {
     try (StreakReducer r = reducer(WHOLE)) {
       whole = r.reduce(in, prior, ProgressListener.NONE);
     }
-    AtomicInteger tiles = new AtomicInteger();
-    Volume4D tiled;
-    try (StreakReducer r = reducer(new StreakReducer.Tiling(Long.MAX_VALUE, 0, 76, 0, 80))) {
-      tiled =
-          r.reduce(
-              in,
-              prior,
-              (fraction, message) -> {
-                if (message.startsWith("Tile ")) {
-                  tiles.incrementAndGet();
-                }
-              });
-    }
-    assertEquals(4, tiles.get());
+    Volume4D tiled =
+        reduceInTiles(new StreakReducer.Tiling(Long.MAX_VALUE, 0, 76, 0, 80), in, prior, 4);
     assertSameResult(whole, tiled, 1e-2f);
   }
 
