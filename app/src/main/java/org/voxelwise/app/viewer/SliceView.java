@@ -231,6 +231,17 @@ public final class SliceView extends Region {
     refresh();
   }
 
+  /** A fixed preferred size, so that views side by side share the space equally. */
+  @Override
+  protected double computePrefWidth(double height) {
+    return 300;
+  }
+
+  @Override
+  protected double computePrefHeight(double width) {
+    return 300;
+  }
+
   @Override
   protected void layoutChildren() {
     double w = getWidth();
