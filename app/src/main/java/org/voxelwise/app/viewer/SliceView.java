@@ -163,12 +163,6 @@ public final class SliceView extends Region {
     return zoom;
   }
 
-  /** Sets the zoom (clamped to 0.1–40) about the view's centre. */
-  public void setZoom(double factor) {
-    zoom = Math.max(0.1, Math.min(40, factor));
-    redraw();
-  }
-
   /** Back to the whole slice fitted into the view, centred. */
   public void resetView() {
     zoom = 1;

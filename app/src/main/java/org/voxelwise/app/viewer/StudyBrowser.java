@@ -49,6 +49,8 @@ public final class StudyBrowser extends VBox {
     setPadding(new Insets(4));
     setPrefWidth(280);
     list.setCellFactory(v -> new EntryCell());
+    // Focus only when clicked: until then the arrow keys scroll the slices, not the list.
+    list.setFocusTraversable(false);
     VBox.setVgrow(list, javafx.scene.layout.Priority.ALWAYS);
     list.setOnMouseClicked(
         e -> {

@@ -407,8 +407,10 @@ public final class ViewerApp extends Application {
   }
 
   private void keyPressed(KeyEvent e) {
-    if (e.getTarget() instanceof TextInputControl || e.isShortcutDown()) {
-      return;
+    if (e.getTarget() instanceof TextInputControl
+        || e.getTarget() instanceof javafx.scene.control.ListView<?>
+        || e.isShortcutDown()) {
+      return; // text fields and the browser's list keep their own keys
     }
     KeyCode code = e.getCode();
     switch (code) {
@@ -608,8 +610,8 @@ public final class ViewerApp extends Application {
     recentMenu.setDisable(paths.isEmpty());
   }
 
-  /** The view keys act on (last pressed or entered by the mouse). */
-  SliceView activeView() {
+  /** The view the keys act on (under the mouse or last clicked), and the one shown in 1×1. */
+  public SliceView activeView() {
     return activeView;
   }
 

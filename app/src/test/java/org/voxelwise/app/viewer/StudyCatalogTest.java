@@ -43,6 +43,20 @@ class StudyCatalogTest {
   }
 
   @Test
+  void aDicomdirListsTheSeriesOfEachPatient() throws Exception {
+    Path dicomdir =
+        Path.of("/usr/lib/python3/dist-packages/pydicom/data/test_files/dicomdirtests/DICOMDIR");
+    StudyCatalog catalog = StudyCatalog.scan(dicomdir, ProgressListener.NONE);
+    // pydicom's set: two patients referenced by this DICOMDIR, several series each.
+    assertEquals(2, catalog.entries().stream().map(StudyCatalog.Entry::patient).distinct().count());
+    assertTrue(catalog.entries().size() >= 2, catalog.entries().toString());
+    StudyCatalog.Entry largest = catalog.largest();
+    Volume middle = StudyCatalog.loadMiddleImage(largest);
+    assertEquals(1, middle.geometry().sizeZ());
+    assertEquals(largest.modality(), middle.modality());
+  }
+
+  @Test
   void aNiftiFileIsOneEntry() throws Exception {
     Volume v = CalibrationPhantom.create(32, 24, 6, CalibrationPhantom.defaultSpacingMm(), 1, 5);
     Path file = temp.resolve("phantom.nii.gz");
