@@ -242,8 +242,9 @@ class MprViewsTest {
   }
 
   @Test
-  void ctrlWheelZoomsAndResetRestoresTheFit(FxRobot robot) throws Exception {
+  void ctrlWheelZoomsShiftDragPansAndResetRestoresTheFit(FxRobot robot) throws Exception {
     double fitWidth = onFx(() -> app.axial.screenX(256) - app.axial.screenX(0));
+    double fitLeft = onFx(() -> app.axial.screenX(0));
     robot.moveTo(app.axial);
     robot.press(KeyCode.CONTROL);
     try {
@@ -256,8 +257,20 @@ class MprViewsTest {
     assertEquals(fitWidth * zoom, onFx(() -> app.axial.screenX(256) - app.axial.screenX(0)), 1e-6);
     int slice = onFx(() -> app.axial.slice());
     assertEquals(50, slice, "ctrl+wheel zooms instead of scrolling");
+    // Shift+drag pans: the image moves with the mouse.
+    double leftBefore = onFx(() -> app.axial.screenX(0));
+    Point2D centre = screenPointOf(app.axial, new int[] {128, 128, slice});
+    robot.press(KeyCode.SHIFT);
+    try {
+      robot.drag(centre, MouseButton.PRIMARY).moveBy(40, 0).release(MouseButton.PRIMARY);
+    } finally {
+      robot.release(KeyCode.SHIFT);
+    }
+    assertEquals(leftBefore + 40, onFx(() -> app.axial.screenX(0)), 1.0);
+    assertEquals(slice, onFx(() -> app.axial.slice()), "panning does not scroll");
     robot.type(KeyCode.R);
     assertEquals(1.0, onFx(() -> app.axial.zoom()));
+    assertEquals(fitLeft, onFx(() -> app.axial.screenX(0)), 1e-9);
     assertFalse(onFx(() -> app.axial.rulerLengthMm().isPresent()));
   }
 }
