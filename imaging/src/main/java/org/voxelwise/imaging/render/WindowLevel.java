@@ -39,8 +39,20 @@ public record WindowLevel(double center, double width) {
     }
     int base = z * plane;
     for (int i = 0; i < plane; i++) {
-      int g = grey(volume.valueAt(base + i));
-      out[i] = 0xff000000 | g << 16 | g << 8 | g;
+      out[i] = argb(volume.valueAt(base + i));
     }
+  }
+
+  /** Renders the first {@code count} values into opaque grey ARGB pixels of {@code out}. */
+  public void render(float[] values, int count, int[] out) {
+    for (int i = 0; i < count; i++) {
+      out[i] = argb(values[i]);
+    }
+  }
+
+  /** The opaque grey ARGB pixel of a value. */
+  public int argb(float value) {
+    int g = grey(value);
+    return 0xff000000 | g << 16 | g << 8 | g;
   }
 }
