@@ -1,7 +1,6 @@
 package org.voxelwise.imaging.render;
 
 import java.util.List;
-import org.voxelwise.imaging.volume.Geometry;
 import org.voxelwise.imaging.volume.LabelVolume;
 
 /**
@@ -128,18 +127,34 @@ public final class LabelOverlay {
   }
 
   /**
-   * Composites axial slice {@code z} of a label array on {@code geometry} over {@code argb} (sizeX
-   * columns × sizeY rows, row by row), as {@link WindowLevel#renderAxial} lays out the grey pixels.
+   * Composites slice {@code slice} of {@code plane} of a label array over {@code argb}, pixel for
+   * pixel as {@link SliceRenderer} lays out the grey pixels of that slice.
    *
-   * @param labels label values, x fastest ({@link LabelVolume#values()} or an editor's array)
+   * @param labels label values on {@code plane.geometry()}, x fastest ({@link LabelVolume#values()}
+   *     or an editor's array)
+   * @throws IllegalArgumentException when {@code labels} does not fit the plane's geometry
    */
-  public void compositeAxial(byte[] labels, Geometry geometry, int z, int[] argb) {
-    int nx = geometry.sizeX();
-    int ny = geometry.sizeY();
-    if (z < 0 || z >= geometry.sizeZ()) {
-      throw new IndexOutOfBoundsException("slice " + z + " of " + geometry.sizeZ());
+  public void composite(byte[] labels, SlicePlane plane, int slice, int[] argb) {
+    if (labels.length != plane.geometry().voxelCount()) {
+      throw new IllegalArgumentException(
+          labels.length + " labels do not fit the " + plane.geometry().voxelCount() + " voxels");
     }
-    composite(labels, z * nx * ny, 1, nx, nx, ny, argb);
+    composite(
+        labels,
+        plane.baseIndex(slice),
+        plane.stepU(),
+        plane.stepV(),
+        plane.width(),
+        plane.height(),
+        argb);
+  }
+
+  /**
+   * This overlay as a layer of a {@link SliceRenderer} drawing {@code labels} (whatever they hold
+   * when a slice is drawn; the array is not copied).
+   */
+  public SliceOverlay layer(byte[] labels) {
+    return (plane, slice, phase, argb) -> composite(labels, plane, slice, argb);
   }
 
   /**

@@ -10,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.voxelwise.imaging.volume.Geometry;
 import org.voxelwise.imaging.volume.LabelVolume;
+import org.voxelwise.imaging.volume.Volume;
 
 class LabelOverlayTest {
   private static final int RED = 0xff0000;
@@ -141,17 +142,35 @@ class LabelOverlayTest {
   }
 
   @Test
-  void axialSliceMatchesTheWindowLevelLayout() {
-    Geometry g = Geometry.axisAligned(W, H, 3, new double[] {1, 1, 1}, new double[3]);
-    byte[] labels = new byte[W * H * 3];
-    System.arraycopy(square(), 0, labels, 2 * W * H, W * H);
+  void planeSlicesMatchTheRenderersLayout() {
+    // A 4×3×5 volume whose labels equal its values where the value is 1: the overlay must draw
+    // exactly where the renderer shows the value 1, in every plane and slice.
+    Geometry g = Geometry.axisAligned(4, 3, 5, new double[] {0.7, 0.7, 2}, new double[3]);
+    float[] hu = new float[4 * 3 * 5];
+    byte[] labels = new byte[hu.length];
+    for (int i : new int[] {0, 7, 13, 29, 46, 59}) {
+      hu[i] = 1;
+      labels[i] = 1;
+    }
+    Volume volume = Volume.ofFloats(g, "CT", hu);
     LabelOverlay overlay = new LabelOverlay(TABLE);
     overlay.setOpacity(1, 1);
-    int[] argb = grey();
-    overlay.compositeAxial(labels, g, 1, argb);
-    assertArrayEquals(grey(), argb, "slice 1 is empty");
-    overlay.compositeAxial(labels, g, 2, argb);
-    assertEquals(0xff000000 | RED, argb[2 + W]);
+    WindowLevel window = new WindowLevel(0.5, 1);
+    SliceRenderer renderer = new SliceRenderer();
+    for (Plane p : Plane.values()) {
+      SlicePlane plane = new SlicePlane(g, p);
+      int n = plane.width() * plane.height();
+      for (int s = 0; s < plane.sliceCount(); s++) {
+        int[] grey = new int[n];
+        renderer.render(volume, plane, s, 0, window, null, grey);
+        int[] drawn = new int[n];
+        renderer.render(volume, plane, s, 0, window, overlay.layer(labels), drawn);
+        for (int i = 0; i < n; i++) {
+          boolean white = grey[i] == 0xffffffff;
+          assertEquals(white ? 0xff000000 | RED : grey[i], drawn[i], p + " slice " + s + " @" + i);
+        }
+      }
+    }
   }
 
   @Test
