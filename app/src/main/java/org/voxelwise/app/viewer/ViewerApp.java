@@ -24,6 +24,7 @@ import javafx.scene.control.RadioMenuItem;
 import javafx.scene.control.Separator;
 import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TextInputControl;
 import javafx.scene.control.ToggleButton;
@@ -40,6 +41,7 @@ import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import javafx.stage.Stage;
+import org.voxelwise.app.viewer.results.ResultsController;
 import org.voxelwise.imaging.BadInputException;
 import org.voxelwise.imaging.dicom.LoadedSeries;
 import org.voxelwise.imaging.progress.OperationCancelledException;
@@ -66,7 +68,10 @@ import org.voxelwise.imaging.volume.Volume4D;
  *
  * <p>Extension points for result panels: {@link #model()}, {@link #views()}, {@link
  * #setOverlay(SliceOverlay)}, {@link #refreshViews()}, {@link #menuBar()}, {@link #toolBar()},
- * {@link #sidePanel()} (shown once it has a tab) and {@link #showError(String, String)}.
+ * {@link #sidePanel()} (shown once it has a tab) and {@link #showError(String, String)}. The
+ * results ({@link ResultsController}: label overlay and legend, brush/eraser with undo, running the
+ * liver/tumor model, File ▸ Export, the Results menu) use them: the overlay on every view, the
+ * "Labels" tab, the model bar above the status bar.
  */
 public final class ViewerApp extends Application {
   private static volatile Path initialPath;
@@ -100,6 +105,7 @@ public final class ViewerApp extends Application {
 
   private Stage stage;
   private SliceView activeView = axial;
+  ResultsController results;
   private Task<?> running;
   private StudyCatalog catalog;
 
@@ -123,8 +129,13 @@ public final class ViewerApp extends Application {
   @Override
   public void start(Stage stage) {
     this.stage = stage;
+    results = new ResultsController(model, this::views, this::activeView, () -> stage);
     buildMenus();
     buildToolBar();
+    setOverlay(results.layer());
+    Tab labels = new Tab("Labels", results.panel());
+    labels.setClosable(false);
+    sidePanel.getTabs().add(labels);
     for (SliceView v : views()) {
       HBox.setHgrow(v, Priority.ALWAYS);
       v.setMaxWidth(Double.MAX_VALUE);
@@ -149,7 +160,7 @@ public final class ViewerApp extends Application {
     statusBar.setPadding(new Insets(3, 6, 3, 6));
     BorderPane root = new BorderPane(split);
     root.setTop(new VBox(menuBar, toolBar));
-    root.setBottom(new VBox(phaseBar, statusBar));
+    root.setBottom(new VBox(phaseBar, results.runner(), statusBar));
     Scene scene = new Scene(root, 1200, 800);
     scene.addEventFilter(KeyEvent.KEY_PRESSED, this::keyPressed);
     scene.setOnDragOver(
@@ -259,6 +270,7 @@ public final class ViewerApp extends Application {
             openDicomDir,
             openNifti,
             recentMenu,
+            results.exportMenu(),
             new SeparatorMenuItem(),
             quit);
 
@@ -285,7 +297,7 @@ public final class ViewerApp extends Application {
     addToolItem(tools, toolGroup, "Navigate (crosshair)", SliceTool.NAVIGATE);
     addToolItem(tools, toolGroup, "Window/level drag", SliceTool.WINDOW_LEVEL);
     addToolItem(tools, toolGroup, "Ruler", SliceTool.RULER);
-    menuBar.getMenus().addAll(file, view, tools);
+    menuBar.getMenus().addAll(file, view, tools, results.menu());
   }
 
   private void addToolItem(Menu menu, ToggleGroup group, String text, SliceTool tool) {

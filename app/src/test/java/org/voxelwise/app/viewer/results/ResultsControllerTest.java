@@ -1,0 +1,432 @@
+package org.voxelwise.app.viewer.results;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javafx.application.Platform;
+import javafx.geometry.Point2D;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.DialogPane;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.MouseButton;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+import org.voxelwise.app.viewer.SliceView;
+import org.voxelwise.app.viewer.ViewerModel;
+import org.voxelwise.imaging.dicom.LoadedSeries;
+import org.voxelwise.imaging.nifti.NiftiReader;
+import org.voxelwise.imaging.nifti.NiftiWriter;
+import org.voxelwise.imaging.render.Plane;
+import org.voxelwise.imaging.simulate.AbdominalPhantom;
+import org.voxelwise.imaging.volume.Geometry;
+import org.voxelwise.imaging.volume.LabelVolume;
+import org.voxelwise.imaging.volume.LiverTumorLabels;
+import org.voxelwise.imaging.volume.Volume;
+import org.voxelwise.imaging.volume.Volume4D;
+
+/**
+ * The results part of the viewer driven headless (Monocle) by TestFX: an axial and a coronal view
+ * with the results' overlay layer, legend and tools, menus and model bar, on a small simulated
+ * abdominal CT (64×64×16) with its liver/tumor labels.
+ */
+@ExtendWith(ApplicationExtension.class)
+class ResultsControllerTest {
+  private static final long TIMEOUT_S = 120;
+  private static final int LIVER = LiverTumorLabels.LIVER;
+  private static final int TUMOR = LiverTumorLabels.TUMOR;
+
+  @TempDir static Path temp;
+  private static AbdominalPhantom.Study study;
+
+  private Stage stage;
+  private ViewerModel model;
+  private SliceView axial;
+  private SliceView coronal;
+  private ResultsController results;
+
+  @BeforeAll
+  static void makeStudy() {
+    study =
+        AbdominalPhantom.generate(
+            AbdominalPhantom.Parameters.defaults()
+                .withSize(64, 64, 16)
+                .withSpacing(new double[] {6, 6, 4}),
+            3);
+  }
+
+  @Start
+  void start(Stage stage) {
+    this.stage = stage;
+    model = new ViewerModel();
+    axial = new SliceView(model, Plane.AXIAL);
+    coronal = new SliceView(model, Plane.CORONAL);
+    results = new ResultsController(model, () -> List.of(axial, coronal), () -> axial, () -> stage);
+    axial.setOverlay(results.layer());
+    coronal.setOverlay(results.layer());
+    HBox views = new HBox(axial, coronal);
+    HBox.setHgrow(axial, Priority.ALWAYS);
+    HBox.setHgrow(coronal, Priority.ALWAYS);
+    axial.setPrefSize(400, 400);
+    coronal.setPrefSize(300, 400);
+    Menu file = new Menu("File", null, results.exportMenu());
+    BorderPane root = new BorderPane(views);
+    root.setTop(new MenuBar(file, results.menu()));
+    root.setRight(results.panel());
+    root.setBottom(results.runner());
+    stage.setScene(new Scene(root, 1100, 600));
+    stage.show();
+    model.setSeries(
+        new LoadedSeries(
+            "1.2.3", "phantom", new Volume4D(List.of(study.ct()), List.of("")), List.of()));
+  }
+
+  @AfterEach
+  void closeWindows() throws TimeoutException {
+    FxToolkit.cleanupStages();
+  }
+
+  /** A voxel of the middle axial slice holding {@code value} with all 4 in-plane neighbours. */
+  private static int[] interiorVoxel(LabelVolume labels, int value) {
+    Geometry g = labels.geometry();
+    for (int z = g.sizeZ() / 2; z < g.sizeZ(); z++) {
+      for (int y = 1; y < g.sizeY() - 1; y++) {
+        for (int x = 1; x < g.sizeX() - 1; x++) {
+          if (labels.valueAt(x, y, z) == value
+              && labels.valueAt(x - 1, y, z) == value
+              && labels.valueAt(x + 1, y, z) == value
+              && labels.valueAt(x, y - 1, z) == value
+              && labels.valueAt(x, y + 1, z) == value) {
+            return new int[] {x, y, z};
+          }
+        }
+      }
+    }
+    throw new AssertionError("no interior voxel of label " + value);
+  }
+
+  /** The rendered ARGB pixel of the axial view at the pixel showing {@code voxel}. */
+  private int shownAt(int[] voxel) throws Exception {
+    return onFx(
+        () -> {
+          double[] p = axial.slicePlane().pixelOf(new double[] {voxel[0], voxel[1], voxel[2]});
+          return axial.renderedPixels()[(int) p[0] + axial.slicePlane().width() * (int) p[1]];
+        });
+  }
+
+  private void showLabels(FxRobot robot, int[] crosshair) throws Exception {
+    robot.interact(
+        () -> {
+          model.moveCrosshair(crosshair);
+          results.setLabels(study.labels());
+        });
+    WaitForAsyncUtils.waitForFxEvents();
+  }
+
+  @Test
+  void overlayToggleOpacityAndOutlineChangeTheRenderedPixels(FxRobot robot) throws Exception {
+    int[] liver = interiorVoxel(study.labels(), LIVER);
+    robot.interact(() -> model.moveCrosshair(liver));
+    int grey = shownAt(liver);
+    showLabels(robot, liver);
+    int half = shownAt(liver);
+    assertNotEquals(grey, half, "the liver is drawn over the grey pixel");
+
+    robot.clickOn(onFx(() -> results.legend().visible.get(LIVER)));
+    assertEquals(grey, shownAt(liver), "hidden: the grey pixel again");
+    robot.clickOn(onFx(() -> results.legend().visible.get(LIVER)));
+    assertEquals(half, shownAt(liver));
+
+    robot.interact(() -> results.legend().opacity.get(LIVER).setValue(1));
+    int rgb = LiverTumorLabels.TABLE.get(0).rgb();
+    assertEquals(0xff000000 | rgb, shownAt(liver), "opaque: the liver's colour");
+    robot.interact(() -> results.legend().opacity.get(LIVER).setValue(0));
+    assertEquals(grey, shownAt(liver), "transparent: the grey pixel");
+    robot.interact(() -> results.legend().opacity.get(LIVER).setValue(1));
+
+    robot.clickOn(onFx(() -> results.legend().outline.get(LIVER)));
+    assertEquals(grey, shownAt(liver), "outline: the inside is not drawn");
+    int[] edge = liver.clone();
+    while (study.labels().valueAt(edge[0] - 1, edge[1], edge[2]) == LIVER) {
+      edge[0]--;
+    }
+    assertEquals(0xff000000 | rgb, shownAt(edge), "outline: the edge is");
+
+    String ml = onFx(() -> results.legend().volume.get(LIVER).getText());
+    assertEquals(
+        String.format(java.util.Locale.ROOT, "%.1f mL", study.labels().volumeMl(LIVER)), ml);
+  }
+
+  @Test
+  void brushStrokeAndUndoRedoChangeThenRestoreTheLabels(FxRobot robot) throws Exception {
+    int[] liver = interiorVoxel(study.labels(), LIVER);
+    showLabels(robot, liver);
+    byte[] before = study.labels().values().clone();
+    long tumorBefore = study.labels().count(TUMOR);
+    int liverShown = shownAt(liver);
+
+    robot.clickOn(onFx(() -> results.brush));
+    robot.interact(
+        () -> {
+          results.currentLabel.setValue(LiverTumorLabels.TABLE.get(1));
+          results.radiusMm.setValue(7);
+        });
+    int[] from = {liver[0] - 3, liver[1], liver[2]};
+    int[] to = {liver[0] + 3, liver[1], liver[2]};
+    robot.moveTo(screenPoint(from));
+    robot.press(MouseButton.PRIMARY);
+    robot.moveTo(screenPoint(liver));
+    robot.moveTo(screenPoint(to));
+    robot.release(MouseButton.PRIMARY);
+    WaitForAsyncUtils.waitForFxEvents();
+
+    byte[] painted = onFx(() -> results.editor().values().clone());
+    for (int x = from[0]; x <= to[0]; x++) {
+      assertEquals(
+          TUMOR, painted[index(x, liver[1], liver[2])], "painted along the drag at x=" + x);
+    }
+    long tumorAfter = onFx(() -> results.editor().count(TUMOR));
+    assertTrue(tumorAfter > tumorBefore + 7, tumorBefore + " → " + tumorAfter);
+    for (int i = 0; i < painted.length; i++) {
+      if (painted[i] != before[i]) {
+        assertEquals(liver[2], i / (64 * 64), "only the slice drawn on changes");
+      }
+    }
+    assertEquals(
+        String.format(java.util.Locale.ROOT, "%.1f mL", tumorAfter * 6 * 6 * 4 / 1000.0),
+        onFx(() -> results.legend().volume.get(TUMOR).getText()));
+    assertNotEquals(liverShown, shownAt(liver), "the view shows the tumor colour there now");
+
+    robot.press(KeyCode.CONTROL, KeyCode.Z).release(KeyCode.Z, KeyCode.CONTROL);
+    WaitForAsyncUtils.waitForFxEvents();
+    assertArrayEquals(before, onFx(() -> results.editor().values().clone()), "undo restores all");
+    assertTrue(onFx(results.undo::isDisabled));
+    assertFalse(onFx(results.redo::isDisabled));
+
+    robot.press(KeyCode.CONTROL, KeyCode.Y).release(KeyCode.Y, KeyCode.CONTROL);
+    WaitForAsyncUtils.waitForFxEvents();
+    assertArrayEquals(painted, onFx(() -> results.editor().values().clone()), "redo");
+    robot.clickOn(onFx(() -> results.undo));
+    assertArrayEquals(before, onFx(() -> results.editor().values().clone()), "Undo button");
+  }
+
+  private static int index(int x, int y, int z) {
+    return x + 64 * (y + 64 * z);
+  }
+
+  private Point2D screenPoint(int[] voxel) throws Exception {
+    return onFx(
+        () -> {
+          double[] c = axial.canvasPointOf(voxel);
+          return axial.getChildrenUnmodifiable().get(0).localToScreen(c[0], c[1]);
+        });
+  }
+
+  @Test
+  void exportsWriteLabelsCsvAndPngThatReadBack(FxRobot robot) throws Exception {
+    int[] liver = interiorVoxel(study.labels(), LIVER);
+    showLabels(robot, liver);
+    Path nifti = temp.resolve("labels.nii.gz");
+    Path csv = temp.resolve("volumes.csv");
+    Path png = temp.resolve("view.png");
+
+    onFx(() -> results.export(ResultsController.Export.LABELS_NIFTI, nifti)).get();
+    onFx(() -> results.export(ResultsController.Export.VOLUMES_CSV, csv)).get();
+    onFx(() -> results.export(ResultsController.Export.VIEW_PNG, png)).get();
+    assertNull(onFx(ResultsControllerTest::findDialog), "no error");
+
+    Volume back = NiftiReader.read(nifti);
+    assertTrue(back.geometry().sameGrid(study.ct().geometry(), 1e-3));
+    for (int i = 0; i < study.labels().values().length; i++) {
+      assertEquals(study.labels().valueAt(i), (int) back.valueAt(i), "voxel " + i);
+    }
+    String nib =
+        python(
+            "import nibabel, numpy; im = nibabel.load('"
+                + nifti
+                + "'); d = numpy.asanyarray(im.dataobj);"
+                + " print(d.dtype, d.shape, int((d == 1).sum()), int((d == 2).sum()),"
+                + " ' '.join('%.3f' % v for v in im.header.get_zooms()))");
+    assertEquals(
+        "uint8 (64, 64, 16) "
+            + study.labels().count(LIVER)
+            + " "
+            + study.labels().count(TUMOR)
+            + " 6.000 6.000 4.000",
+        nib);
+
+    List<String> lines = Files.readAllLines(csv);
+    assertEquals(ResultExports.CSV_HEADER, lines.get(0));
+    assertEquals(
+        String.format(
+            java.util.Locale.ROOT,
+            "1,liver,%d,%.3f",
+            study.labels().count(LIVER),
+            study.labels().volumeMl(LIVER)),
+        lines.get(1));
+    assertTrue(lines.get(2).startsWith("2,tumor," + study.labels().count(TUMOR) + ","));
+
+    BufferedImage image = ImageIO.read(png.toFile());
+    assertEquals(64, image.getWidth());
+    assertEquals(64, image.getHeight());
+    int[] shown = onFx(axial::renderedPixels);
+    for (int i = 0; i < shown.length; i++) {
+      assertEquals(shown[i], image.getRGB(i % 64, i / 64), "pixel " + i);
+    }
+  }
+
+  @Test
+  void labelsOfAnotherGridGiveAnErrorDialog(FxRobot robot) throws Exception {
+    Geometry other = Geometry.axisAligned(64, 64, 15, new double[] {6, 6, 4}, new double[3]);
+    Path file = temp.resolve("other grid.nii");
+    NiftiWriter.write(new LabelVolume(other, new byte[64 * 64 * 15], List.of()), file);
+
+    onFx(() -> results.openLabels(file)).get();
+
+    DialogPane dialog = onFx(ResultsControllerTest::findDialog);
+    assertNotNull(dialog);
+    String text = onFx(dialog::getContentText);
+    assertTrue(text.contains(file.toString()), text);
+    assertTrue(text.contains("does not match"), text);
+    assertNull(onFx(results::editor), "no labels shown");
+    robot.clickOn(onFx(() -> (Button) dialog.lookupButton(ButtonType.OK)));
+  }
+
+  @Test
+  void aModelThatCannotBeLoadedGivesAnErrorDialog(FxRobot robot) throws Exception {
+    Path broken = Files.createDirectories(temp.resolve("broken model"));
+    Files.writeString(broken.resolve("model.json"), "{ not json");
+    robot.interact(
+        () -> {
+          results.modelDirectory = () -> broken;
+          results.runSegmentation();
+        });
+    WaitForAsyncUtils.waitFor(
+        TIMEOUT_S, TimeUnit.SECONDS, () -> onFx(ResultsControllerTest::findDialog) != null);
+    DialogPane dialog = onFx(ResultsControllerTest::findDialog);
+    assertEquals("The model failed", onFx(dialog::getHeaderText));
+    assertTrue(onFx(dialog::getContentText).contains("broken model"), onFx(dialog::getContentText));
+    WaitForAsyncUtils.waitFor(
+        TIMEOUT_S, TimeUnit.SECONDS, () -> !onFx(() -> results.runner.busyProperty().get()));
+    assertNull(onFx(results::editor));
+  }
+
+  @Test
+  void cancellingTheModelStopsItAndShowsNoLabels(FxRobot robot) throws Exception {
+    CountDownLatch loading = new CountDownLatch(1);
+    CountDownLatch cancelled = new CountDownLatch(1);
+    Callable<Path> builtIn = results.modelDirectory;
+    robot.interact(
+        () -> {
+          results.modelDirectory =
+              () -> {
+                loading.countDown();
+                cancelled.await(TIMEOUT_S, TimeUnit.SECONDS);
+                return builtIn.call();
+              };
+          results.runSegmentation();
+        });
+    assertTrue(loading.await(TIMEOUT_S, TimeUnit.SECONDS));
+    assertTrue(onFx(() -> results.runner.isVisible()));
+    assertEquals("Loading the model", onFx(() -> results.runner.message.getText()));
+    robot.clickOn(onFx(() -> results.runner.cancel));
+    cancelled.countDown();
+
+    WaitForAsyncUtils.waitFor(
+        TIMEOUT_S, TimeUnit.SECONDS, () -> !onFx(() -> results.runner.busyProperty().get()));
+    assertTrue(onFx(() -> results.runner.message.getText()).startsWith("Cancelled"));
+    assertNull(onFx(results::editor), "no labels");
+    assertNull(onFx(ResultsControllerTest::findDialog), "cancelling is no error");
+  }
+
+  @Test
+  void theBuiltInModelRunsWithProgressAndItsResultIsShown(FxRobot robot) throws Exception {
+    List<Double> progress = new CopyOnWriteArrayList<>();
+    List<String> timeLeft = new CopyOnWriteArrayList<>();
+    robot.interact(
+        () -> {
+          results
+              .runner
+              .progress
+              .progressProperty()
+              .addListener((o, a, b) -> progress.add(b.doubleValue()));
+          results.runner.timeLeft.textProperty().addListener((o, a, b) -> timeLeft.add(b));
+          results.runSegmentation();
+        });
+    WaitForAsyncUtils.waitFor(
+        TIMEOUT_S, TimeUnit.SECONDS, () -> !onFx(() -> results.runner.busyProperty().get()));
+    WaitForAsyncUtils.waitForFxEvents();
+    DialogPane dialog = onFx(ResultsControllerTest::findDialog);
+    if (dialog != null) {
+      assertEquals(
+          "Segmentation warnings", onFx(dialog::getHeaderText), onFx(dialog::getContentText));
+      robot.clickOn(onFx(() -> (Button) dialog.lookupButton(ButtonType.OK)));
+    }
+    assertNotNull(onFx(results::editor), "the result is shown");
+    assertEquals(study.ct().geometry(), onFx(() -> results.editor().geometry()));
+    assertEquals("on cpu", onFx(() -> results.runner.device.getText()));
+    assertTrue(progress.stream().anyMatch(p -> p > 0.1 && p < 0.95), "progress: " + progress);
+    assertTrue(onFx(() -> results.runner.message.getText()).startsWith("Done"));
+    System.out.println("time left shown: " + timeLeft);
+  }
+
+  private static String python(String code) throws Exception {
+    Process p =
+        new ProcessBuilder("/usr/bin/python3", "-c", code).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes()).strip();
+    assertEquals(0, p.waitFor(), out);
+    return out;
+  }
+
+  private static DialogPane findDialog() {
+    for (Window w : Window.getWindows()) {
+      if (w.isShowing() && w.getScene() != null && w.getScene().getRoot() instanceof DialogPane d) {
+        return d;
+      }
+    }
+    return null;
+  }
+
+  private static <T> T onFx(Callable<T> query) throws ExecutionException, InterruptedException {
+    if (Platform.isFxApplicationThread()) {
+      try {
+        return query.call();
+      } catch (Exception e) {
+        throw new ExecutionException(e);
+      }
+    }
+    return WaitForAsyncUtils.asyncFx(query).get();
+  }
+}
