@@ -477,22 +477,9 @@ public final class ViewerApp extends Application {
     }
     Loader reader = loader;
     Task<LoadedSeries> task =
-        new Task<>() {
+        new ProgressTask<>() {
           @Override
-          protected LoadedSeries call() throws Exception {
-            ProgressListener progress =
-                new ProgressListener() {
-                  @Override
-                  public void update(double fraction, String message) {
-                    updateProgress(fraction, 1);
-                    updateMessage(message);
-                  }
-
-                  @Override
-                  public boolean isCancelled() {
-                    return stopped();
-                  }
-                };
+          protected LoadedSeries run(ProgressListener progress) throws Exception {
             StudyCatalog.Entry entry = chosen;
             if (entry == null) {
               updateMessage("Scanning " + path);
@@ -509,10 +496,6 @@ public final class ViewerApp extends Application {
             }
             updateMessage("Loading " + entry.summary());
             return reader.load(entry, progress.part(0.1, 1));
-          }
-
-          private boolean stopped() {
-            return isCancelled() || Thread.currentThread().isInterrupted();
           }
         };
     running = task;

@@ -12,6 +12,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import org.voxelwise.app.viewer.ProgressTask;
 import org.voxelwise.imaging.progress.ProgressListener;
 
 /**
@@ -72,32 +73,15 @@ public final class ModelRunner extends HBox {
       throw new IllegalStateException("a model is already running");
     }
     Task<T> t =
-        new Task<>() {
+        new ProgressTask<>() {
           @Override
-          protected T call() throws Exception {
+          protected T run(ProgressListener progress) throws Exception {
             try {
-              ProgressListener listener =
-                  new ProgressListener() {
-                    @Override
-                    public void update(double fraction, String text) {
-                      updateProgress(fraction, 1);
-                      updateMessage(text);
-                    }
-
-                    @Override
-                    public boolean isCancelled() {
-                      return stopRequested();
-                    }
-                  };
               return work.run(
-                  listener, name -> Platform.runLater(() -> device.setText("on " + name)));
+                  progress, name -> Platform.runLater(() -> device.setText("on " + name)));
             } finally {
               Platform.runLater(() -> busy.set(false));
             }
-          }
-
-          private boolean stopRequested() {
-            return isCancelled();
           }
         };
     task = t;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.voxelwise.app.viewer.ViewerTestSupport.onFx;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -15,10 +16,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import javafx.application.Platform;
 import javafx.geometry.Point2D;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
@@ -32,7 +31,6 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.stage.Stage;
-import javafx.stage.Window;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,6 +44,7 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 import org.voxelwise.app.viewer.SliceView;
 import org.voxelwise.app.viewer.ViewerModel;
+import org.voxelwise.app.viewer.ViewerTestSupport;
 import org.voxelwise.imaging.dicom.LoadedSeries;
 import org.voxelwise.imaging.nifti.NiftiReader;
 import org.voxelwise.imaging.nifti.NiftiWriter;
@@ -265,7 +264,7 @@ class ResultsControllerTest {
     onFx(() -> results.export(ResultsController.Export.LABELS_NIFTI, nifti)).get();
     onFx(() -> results.export(ResultsController.Export.VOLUMES_CSV, csv)).get();
     onFx(() -> results.export(ResultsController.Export.VIEW_PNG, png)).get();
-    assertNull(onFx(ResultsControllerTest::findDialog), "no error");
+    assertNull(onFx(ViewerTestSupport::findDialog), "no error");
 
     Volume back = NiftiReader.read(nifti);
     assertTrue(back.geometry().sameGrid(study.ct().geometry(), 1e-3));
@@ -315,7 +314,7 @@ class ResultsControllerTest {
 
     onFx(() -> results.openLabels(file)).get();
 
-    DialogPane dialog = onFx(ResultsControllerTest::findDialog);
+    DialogPane dialog = onFx(ViewerTestSupport::findDialog);
     assertNotNull(dialog);
     String text = onFx(dialog::getContentText);
     assertTrue(text.contains(file.toString()), text);
@@ -334,8 +333,8 @@ class ResultsControllerTest {
           results.runSegmentation();
         });
     WaitForAsyncUtils.waitFor(
-        TIMEOUT_S, TimeUnit.SECONDS, () -> onFx(ResultsControllerTest::findDialog) != null);
-    DialogPane dialog = onFx(ResultsControllerTest::findDialog);
+        TIMEOUT_S, TimeUnit.SECONDS, () -> onFx(ViewerTestSupport::findDialog) != null);
+    DialogPane dialog = onFx(ViewerTestSupport::findDialog);
     assertEquals("The model failed", onFx(dialog::getHeaderText));
     assertTrue(onFx(dialog::getContentText).contains("broken model"), onFx(dialog::getContentText));
     WaitForAsyncUtils.waitFor(
@@ -368,7 +367,7 @@ class ResultsControllerTest {
         TIMEOUT_S, TimeUnit.SECONDS, () -> !onFx(() -> results.runner.busyProperty().get()));
     assertTrue(onFx(() -> results.runner.message.getText()).startsWith("Cancelled"));
     assertNull(onFx(results::editor), "no labels");
-    assertNull(onFx(ResultsControllerTest::findDialog), "cancelling is no error");
+    assertNull(onFx(ViewerTestSupport::findDialog), "cancelling is no error");
   }
 
   @Test
@@ -388,7 +387,7 @@ class ResultsControllerTest {
     WaitForAsyncUtils.waitFor(
         TIMEOUT_S, TimeUnit.SECONDS, () -> !onFx(() -> results.runner.busyProperty().get()));
     WaitForAsyncUtils.waitForFxEvents();
-    DialogPane dialog = onFx(ResultsControllerTest::findDialog);
+    DialogPane dialog = onFx(ViewerTestSupport::findDialog);
     if (dialog != null) {
       assertEquals(
           "Segmentation warnings", onFx(dialog::getHeaderText), onFx(dialog::getContentText));
@@ -408,25 +407,5 @@ class ResultsControllerTest {
     String out = new String(p.getInputStream().readAllBytes()).strip();
     assertEquals(0, p.waitFor(), out);
     return out;
-  }
-
-  private static DialogPane findDialog() {
-    for (Window w : Window.getWindows()) {
-      if (w.isShowing() && w.getScene() != null && w.getScene().getRoot() instanceof DialogPane d) {
-        return d;
-      }
-    }
-    return null;
-  }
-
-  private static <T> T onFx(Callable<T> query) throws ExecutionException, InterruptedException {
-    if (Platform.isFxApplicationThread()) {
-      try {
-        return query.call();
-      } catch (Exception e) {
-        throw new ExecutionException(e);
-      }
-    }
-    return WaitForAsyncUtils.asyncFx(query).get();
   }
 }

@@ -38,6 +38,14 @@ class LabelEditorTest {
     return voxels;
   }
 
+  /** One stroke of one dab. */
+  private static void stroke(
+      LabelEditor editor, Tool tool, int label, int x, int y, int z, int axis, double radiusMm) {
+    editor.beginStroke(tool, label);
+    editor.dab(x, y, z, axis, radiusMm);
+    editor.endStroke();
+  }
+
   @Test
   void brushOnAnisotropicPixelsPaintsTheDiscInMillimetres() {
     // Pixels 0.5 mm wide and 2 mm tall: a 2 mm radius reaches 4 columns but only 1 row.
@@ -67,9 +75,7 @@ class LabelEditorTest {
   @Test
   void brushInACoronalPlaneUsesTheXAndZSpacingsAndStaysInItsSlice() {
     LabelEditor editor = new LabelEditor(empty(10, 6, 10, 1.0, 1.0, 2.5));
-    editor.beginStroke(Tool.BRUSH, TUMOR);
-    editor.dab(5, 3, 5, 1, 2.6);
-    editor.endStroke();
+    stroke(editor, Tool.BRUSH, TUMOR, 5, 3, 5, 1, 2.6);
     // x within 2 (all |dx| ≤ 2 fit with dz = 0); dz = ±1 is 2.5 mm: only with dx = 0.
     assertEquals(
         Set.of("3,3,5", "4,3,5", "5,3,5", "6,3,5", "7,3,5", "5,3,4", "5,3,6"),
@@ -90,12 +96,8 @@ class LabelEditorTest {
   @Test
   void eraserClearsOnlyTheCurrentLabel() {
     LabelEditor editor = new LabelEditor(empty(9, 9, 1, 1, 1, 1));
-    editor.beginStroke(Tool.BRUSH, LIVER);
-    editor.dab(4, 4, 0, 2, 3);
-    editor.endStroke();
-    editor.beginStroke(Tool.BRUSH, TUMOR);
-    editor.dab(4, 4, 0, 2, 0);
-    editor.endStroke();
+    stroke(editor, Tool.BRUSH, LIVER, 4, 4, 0, 2, 3);
+    stroke(editor, Tool.BRUSH, TUMOR, 4, 4, 0, 2, 0);
     long liver = editor.count(LIVER);
 
     editor.beginStroke(Tool.ERASER, LIVER);
@@ -147,18 +149,12 @@ class LabelEditorTest {
   @Test
   void aNewStrokeClearsRedoAndEmptyStrokesAddNoStep() {
     LabelEditor editor = new LabelEditor(empty(8, 8, 1, 1, 1, 1));
-    editor.beginStroke(Tool.BRUSH, LIVER);
-    editor.dab(2, 2, 0, 2, 1);
-    editor.endStroke();
+    stroke(editor, Tool.BRUSH, LIVER, 2, 2, 0, 2, 1);
     editor.undo();
     assertTrue(editor.canRedo());
-    editor.beginStroke(Tool.ERASER, LIVER);
-    editor.dab(2, 2, 0, 2, 1);
-    editor.endStroke();
+    stroke(editor, Tool.ERASER, LIVER, 2, 2, 0, 2, 1);
     assertTrue(editor.canRedo(), "an eraser stroke that changed nothing is no step");
-    editor.beginStroke(Tool.BRUSH, TUMOR);
-    editor.dab(6, 6, 0, 2, 0);
-    editor.endStroke();
+    stroke(editor, Tool.BRUSH, TUMOR, 6, 6, 0, 2, 0);
     assertFalse(editor.canRedo());
     assertTrue(editor.undo());
     assertFalse(editor.undo());
@@ -186,9 +182,7 @@ class LabelEditorTest {
   @Test
   void snapshotIsACopyWithTheTable() {
     LabelEditor editor = new LabelEditor(empty(4, 4, 2, 1, 1, 1));
-    editor.beginStroke(Tool.BRUSH, TUMOR);
-    editor.dab(1, 1, 1, 2, 0);
-    editor.endStroke();
+    stroke(editor, Tool.BRUSH, TUMOR, 1, 1, 1, 2, 0);
     LabelVolume snap = editor.snapshot();
     editor.undo();
     assertEquals(TUMOR, snap.valueAt(1, 1, 1));
