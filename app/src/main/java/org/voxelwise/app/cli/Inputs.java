@@ -55,11 +55,20 @@ final class Inputs {
   static LoadedSeries loadSeries(
       Path path, String series, ProgressListener progress, PrintWriter err)
       throws BadInputException {
+    return loadChosen(path, series, progress, err).loaded();
+  }
+
+  /** A loaded series and the scanned series (its files' headers) it was loaded from. */
+  record Chosen(DicomIndex.Series series, LoadedSeries loaded) {}
+
+  /** As {@link #loadSeries}, keeping the scanned series too (e.g. to refer to its images). */
+  static Chosen loadChosen(Path path, String series, ProgressListener progress, PrintWriter err)
+      throws BadInputException {
     DicomIndex index = scanDicom(path, progress.part(0, 0.2));
     DicomIndex.Series chosen = choose(path, index.allSeries(), series);
     LoadedSeries loaded = SeriesLoader.load(chosen, progress.part(0.2, 0.9));
     loaded.warnings().forEach(w -> err.println("warning: " + w));
-    return loaded;
+    return new Chosen(chosen, loaded);
   }
 
   private static DicomIndex.Series choose(Path path, List<DicomIndex.Series> all, String series)

@@ -11,8 +11,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.voxelwise.imaging.BadInputException;
 import org.voxelwise.imaging.dicom.CtSeriesWriter;
+import org.voxelwise.imaging.dicom.DicomIndex;
+import org.voxelwise.imaging.dicom.DicomScanner;
+import org.voxelwise.imaging.dicom.SegmentationSource;
+import org.voxelwise.imaging.dicom.SegmentationWriter;
 import org.voxelwise.imaging.nifti.NiftiWriter;
+import org.voxelwise.imaging.progress.ProgressListener;
 import org.voxelwise.imaging.simulate.AbdominalPhantom;
 import org.voxelwise.imaging.simulate.AbdominalPhantom.Description;
 import org.voxelwise.imaging.simulate.AbdominalPhantom.Parameters;
@@ -28,16 +34,20 @@ import picocli.CommandLine.Spec;
  * {@code voxelwise simulate ct --seed N --out DIR [--size XxYxZ] [--spacing XxYxZ]}: an abdominal
  * CT phantom with liver and tumor labels ({@link AbdominalPhantom}), deterministic from the seed.
  * Writes {@code DIR/ct/} (a DICOM CT series whose UIDs derive from the seed), {@code
- * DIR/labels.nii.gz} (uint8: 0 background, 1 liver, 2 tumor) and {@code DIR/case.json} (the case
- * description). Every file is written under a temporary name and moved into place.
+ * DIR/labels.nii.gz} (uint8: 0 background, 1 liver, 2 tumor), {@code DIR/seg.dcm} (the same labels
+ * as a DICOM SEG of that series) and {@code DIR/case.json} (the case description). Every file is
+ * written under a temporary name and moved into place.
  */
 @Command(
     name = "ct",
     mixinStandardHelpOptions = true,
     description =
         "An abdominal CT phantom with liver and tumor labels: DIR/ct/ (DICOM CT),"
-            + " DIR/labels.nii.gz and DIR/case.json.")
+            + " DIR/labels.nii.gz, DIR/seg.dcm (DICOM SEG) and DIR/case.json.")
 final class SimulateCtCommand implements Callable<Integer> {
+  /** SegmentAlgorithmName of the ground-truth SEG. */
+  static final String SIMULATOR = "Voxelwise AbdominalPhantom (simulated ground truth)";
+
   @Option(names = "--seed", required = true, description = "Random seed of the case.")
   long seed;
 
@@ -81,13 +91,14 @@ final class SimulateCtCommand implements Callable<Integer> {
           List<Path> files =
               CtSeriesWriter.write(study.ct(), out.resolve("ct"), options, progress.part(0.5, 0.9));
           NiftiWriter.write(study.labels(), out.resolve("labels.nii.gz"));
+          writeSeg(study, options, seed, out, progress.part(0.9, 0.98));
           writeAtomically(out.resolve("case.json"), caseJson(d));
           progress.update(1, "Done");
           spec.commandLine()
               .getErr()
               .printf(
-                  "Wrote %d DICOM files to %s, labels.nii.gz and case.json (%s, liver %.0f mL, %d"
-                      + " tumors)%n",
+                  "Wrote %d DICOM files to %s, labels.nii.gz, seg.dcm and case.json (%s, liver"
+                      + " %.0f mL, %d tumors)%n",
                   files.size(),
                   out.resolve("ct"),
                   phaseName(d),
@@ -95,6 +106,30 @@ final class SimulateCtCommand implements Callable<Integer> {
                   d.tumors().size());
           return VoxelwiseCommand.OK;
         });
+  }
+
+  /**
+   * Writes the ground truth as {@code DIR/seg.dcm}: a DICOM SEG of the series just written in
+   * {@code DIR/ct}, segments AUTOMATIC by {@value #SIMULATOR} (the labels are computed by the
+   * simulator, not drawn by a person), with UIDs from the CT's seed and the CT's fixed date, so
+   * that it is byte-identical for a seed.
+   */
+  private static void writeSeg(
+      Study study, CtSeriesWriter.Options ctOptions, long seed, Path out, ProgressListener progress)
+      throws BadInputException, IOException {
+    DicomIndex.Series series =
+        DicomScanner.scan(out.resolve("ct"), ProgressListener.NONE).allSeries().get(0);
+    SegmentationSource source = SegmentationSource.of(series, study.ct().geometry());
+    SegmentationWriter.Options options =
+        SegmentationWriter.Options.builder()
+            .uidSeed(ctOptions.uidSeed())
+            .dateTime(ctOptions.dateTime())
+            .algorithm(SegmentationWriter.AlgorithmType.AUTOMATIC, SIMULATOR)
+            .seriesNumber(100)
+            .seriesDescription("Ground truth: liver and tumors (seed " + seed + ")")
+            .contentLabel("GROUND_TRUTH")
+            .build();
+    SegmentationWriter.write(study.labels(), source, out.resolve("seg.dcm"), options, progress);
   }
 
   private Parameters parameters() {

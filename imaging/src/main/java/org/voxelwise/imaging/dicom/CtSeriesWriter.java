@@ -331,8 +331,7 @@ public final class CtSeriesWriter {
   }
 
   /** Adds the attribute named {@code keyword} (a DICOM dictionary keyword) with these values. */
-  private static void put(AttributeList list, String keyword, String... values)
-      throws DicomException {
+  static void put(AttributeList list, String keyword, String... values) throws DicomException {
     AttributeTag tag = DICTIONARY.getTagFromName(keyword);
     Attribute attribute =
         AttributeFactory.newAttribute(tag, DICTIONARY.getValueRepresentationFromTag(tag), UTF8);

@@ -58,9 +58,12 @@ public final class LabelVolume {
    * @param value the voxel value, 1 to 255
    * @param name a short name, e.g. "liver"
    * @param rgb display colour as 0xRRGGBB
-   * @param code an optional coded concept for exports such as DICOM SEG, or {@code null}
+   * @param code an optional coded concept for exports such as DICOM SEG (what the label is, e.g.
+   *     SNOMED CT "Liver"), or {@code null}
+   * @param category the optional category of {@code code} (DICOM SEG's segmented property category,
+   *     e.g. SNOMED CT "Anatomical Structure"), or {@code null}
    */
-  public record Label(int value, String name, int rgb, Code code) {
+  public record Label(int value, String name, int rgb, Code code, Code category) {
     /**
      * @throws IllegalArgumentException for a value outside 1..255, a blank name or a colour outside
      *     0..0xFFFFFF
@@ -75,6 +78,11 @@ public final class LabelVolume {
       if (rgb < 0 || rgb > 0xffffff) {
         throw new IllegalArgumentException("colour must be 0xRRGGBB: " + Integer.toHexString(rgb));
       }
+    }
+
+    /** A label without a category. */
+    public Label(int value, String name, int rgb, Code code) {
+      this(value, name, rgb, code, null);
     }
   }
 

@@ -13,13 +13,24 @@ public final class LiverTumorLabels {
   /** Label value of liver tumors. */
   public static final int TUMOR = 2;
 
-  /** The label table: liver and tumor, with colours and SNOMED CT codes. */
+  /**
+   * The label table: liver and tumor, with colours and SNOMED CT codes (and their categories, as
+   * DICOM SEG writes them).
+   */
   public static final List<LabelVolume.Label> TABLE =
       List.of(
           new LabelVolume.Label(
-              LIVER, "liver", 0xD2691E, new LabelVolume.Code("SCT", "10200004", "Liver")),
+              LIVER,
+              "liver",
+              0xD2691E,
+              new LabelVolume.Code("SCT", "10200004", "Liver"),
+              new LabelVolume.Code("SCT", "123037004", "Anatomical Structure")),
           new LabelVolume.Label(
-              TUMOR, "tumor", 0x32CD32, new LabelVolume.Code("SCT", "108369006", "Neoplasm")));
+              TUMOR,
+              "tumor",
+              0x32CD32,
+              new LabelVolume.Code("SCT", "108369006", "Neoplasm"),
+              new LabelVolume.Code("SCT", "49755003", "Morphologically Altered Structure")));
 
   private LiverTumorLabels() {}
 }

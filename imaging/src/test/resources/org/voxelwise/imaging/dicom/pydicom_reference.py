@@ -10,6 +10,8 @@ Usage:
   series SRC SPEC OUTDIR   copies SRC once per entry of the JSON list SPEC (see make_series)
   nometa SRC OUT           SRC written without preamble and meta, implicit VR little endian
   enhanced SRC SPEC OUT    an Enhanced CT multi-frame file from SRC's pixels (see make_enhanced)
+  seg FILE OUT             a DICOM SEG: header, segments and per-frame references as JSON; its
+                           decoded pixel_array (frames x rows x columns) as uint8 into OUT
 """
 import copy
 import json
@@ -209,6 +211,59 @@ def make_enhanced(src, spec, out):
     print(json.dumps({"frames": len(spec)}))
 
 
+def code(seq):
+    c = seq[0]
+    return [str(c.CodingSchemeDesignator), str(c.CodeValue), str(c.CodeMeaning)]
+
+
+def cmd_seg(path, out):
+    ds = pydicom.dcmread(path)
+    arr = ds.pixel_array.reshape(int(ds.NumberOfFrames), int(ds.Rows), int(ds.Columns))
+    arr.astype(np.uint8).tofile(out)
+    shared = ds.SharedFunctionalGroupsSequence[0]
+    segments = []
+    for s in ds.SegmentSequence:
+        segments.append({
+            "number": int(s.SegmentNumber),
+            "label": str(s.SegmentLabel),
+            "algorithmType": str(s.SegmentAlgorithmType),
+            "algorithmName": str(s.get("SegmentAlgorithmName", "")),
+            "type": code(s.SegmentedPropertyTypeCodeSequence),
+            "category": code(s.SegmentedPropertyCategoryCodeSequence),
+            "cielab": [int(v) for v in s.RecommendedDisplayCIELabValue],
+        })
+    frames = []
+    for f in ds.PerFrameFunctionalGroupsSequence:
+        source = f.DerivationImageSequence[0].SourceImageSequence[0]
+        frames.append({
+            "segment": int(f.SegmentIdentificationSequence[0].ReferencedSegmentNumber),
+            "position": floats(f.PlanePositionSequence[0].ImagePositionPatient),
+            "dimensionIndex": [int(v) for v in f.FrameContentSequence[0].DimensionIndexValues],
+            "sourceSopClass": str(source.ReferencedSOPClassUID),
+            "sourceSop": str(source.ReferencedSOPInstanceUID),
+        })
+    series = ds.ReferencedSeriesSequence[0]
+    print(json.dumps({
+        "sopClassUid": str(ds.SOPClassUID),
+        "modality": str(ds.Modality),
+        "patientId": str(ds.PatientID),
+        "patientName": str(ds.PatientName),
+        "studyInstanceUid": str(ds.StudyInstanceUID),
+        "frameOfReferenceUid": str(ds.FrameOfReferenceUID),
+        "seriesInstanceUid": str(ds.SeriesInstanceUID),
+        "bitsAllocated": int(ds.BitsAllocated),
+        "frames": int(ds.NumberOfFrames),
+        "rows": int(ds.Rows),
+        "columns": int(ds.Columns),
+        "orientation": floats(shared.PlaneOrientationSequence[0].ImageOrientationPatient),
+        "pixelSpacing": floats(shared.PixelMeasuresSequence[0].PixelSpacing),
+        "referencedSeries": str(series.SeriesInstanceUID),
+        "referencedInstances": [str(i.ReferencedSOPInstanceUID) for i in series.ReferencedInstanceSequence],
+        "segments": segments,
+        "perFrame": frames,
+    }))
+
+
 if __name__ == "__main__":
     command, args = sys.argv[1], sys.argv[2:]
     if command == "pixels":
@@ -225,6 +280,8 @@ if __name__ == "__main__":
     elif command == "enhanced":
         with open(args[1]) as f:
             make_enhanced(args[0], json.load(f), args[2])
+    elif command == "seg":
+        cmd_seg(*args)
     elif command == "nometa":
         cmd_nometa(*args)
     else:

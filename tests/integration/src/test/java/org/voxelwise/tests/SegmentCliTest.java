@@ -68,15 +68,16 @@ class SegmentCliTest {
     Cli.Result r = Cli.ok("segment", study, "--out", out, "--model", model, "--device", "cpu");
     assertTrue(r.out().contains("liver: "), r::toString);
     assertEquals(
-        List.of(out.resolve("labels.nii.gz"), out.resolve("report.json")).stream()
-            .sorted()
-            .toList(),
-        Studies.files(out).stream().sorted().toList(),
-        "only the two outputs, no temporary files");
+        List.of(out.resolve("labels.nii.gz"), out.resolve("report.json"), out.resolve("seg.dcm")),
+        Studies.files(out),
+        "only the three outputs, no temporary files");
 
     JsonObject report =
         JsonParser.parseString(Files.readString(out.resolve("report.json"))).getAsJsonObject();
-    assertEquals(Set.of("model", "device", "labels", "timingsMs", "warnings"), report.keySet());
+    assertEquals(
+        Set.of("model", "device", "labels", "timingsMs", "outputs", "warnings"), report.keySet());
+    assertEquals(
+        "[\"labels.nii.gz\",\"seg.dcm\",\"report.json\"]", report.get("outputs").toString());
     assertEquals("test-random", report.getAsJsonObject("model").get("id").getAsString());
     assertEquals("0.0.1", report.getAsJsonObject("model").get("version").getAsString());
     assertEquals("cpu", report.get("device").getAsString());
@@ -107,6 +108,23 @@ class SegmentCliTest {
     assertEquals("uint8", nib.get("dtype").getAsString());
     assertEquals(labelled, nib.get("sum").getAsDouble(), "voxel sum = liver + 2·tumor");
     Studies.assertAffine(Studies.expectedRasAffine(geometry), nib.getAsJsonArray("affine"), 1e-4);
+  }
+
+  @Test
+  void niftiInputGetsNoSegAndSaysWhy() throws Exception {
+    Path nifti = dir.resolve("ct.nii.gz");
+    Cli.ok("convert", study, "--out", nifti);
+    Path out = dir.resolve("nifti-out");
+    Cli.Result r = Cli.ok("segment", nifti, "--out", out, "--model", model, "--device", "cpu");
+    assertEquals(
+        List.of(out.resolve("labels.nii.gz"), out.resolve("report.json")), Studies.files(out));
+    JsonObject report =
+        JsonParser.parseString(Files.readString(out.resolve("report.json"))).getAsJsonObject();
+    assertEquals("[\"labels.nii.gz\",\"report.json\"]", report.get("outputs").toString());
+    assertTrue(
+        report.get("warnings").toString().contains("no seg.dcm: the input is NIfTI"),
+        report::toString);
+    assertTrue(r.out().contains("warning: no seg.dcm"), r::toString);
   }
 
   @Test

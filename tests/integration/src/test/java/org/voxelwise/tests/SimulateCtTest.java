@@ -12,13 +12,20 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.voxelwise.imaging.dicom.DicomScanner;
+import org.voxelwise.imaging.dicom.SegmentationReader;
+import org.voxelwise.imaging.progress.ProgressListener;
 import org.voxelwise.imaging.simulate.AbdominalPhantom;
 import org.voxelwise.imaging.simulate.AbdominalPhantom.Parameters;
 import org.voxelwise.imaging.simulate.AbdominalPhantom.Study;
 import org.voxelwise.imaging.volume.Geometry;
+import org.voxelwise.imaging.volume.LiverTumorLabels;
 import org.voxelwise.imaging.volume.Volume;
 
-/** {@code simulate ct}: a deterministic abdominal study whose files read back exactly. */
+/**
+ * {@code simulate ct}: a deterministic abdominal study (CT, labels, SEG, case) whose files read
+ * back exactly.
+ */
 class SimulateCtTest {
   @TempDir Path dir;
 
@@ -32,7 +39,7 @@ class SimulateCtTest {
     assertTrue(r.err().contains("Wrote 24 DICOM files"), r::toString);
     Cli.ok("simulate", "ct", "--seed", 11, "--out", second, grid[0], grid[1], grid[2], grid[3]);
     List<Path> files = Studies.files(first);
-    assertEquals(26, files.size(), files::toString);
+    assertEquals(27, files.size(), files::toString);
     for (Path f : files) {
       assertArrayEquals(
           Files.readAllBytes(f),
@@ -71,6 +78,17 @@ class SimulateCtTest {
     assertEquals(sum, nib.get("sum").getAsDouble());
     JsonArray affine = nib.getAsJsonArray("affine");
     assertEquals(-g.originMm()[0], affine.get(0).getAsJsonArray().get(3).getAsDouble(), 1e-4);
+
+    // the ground truth as a DICOM SEG of the series: valid, and the same labels
+    Path seg = first.resolve("seg.dcm");
+    assertEquals(List.of(), Dciodvfy.complaints(seg, "Segmentation"), "dciodvfy");
+    SegmentationReader.Overlay overlay =
+        SegmentationReader.read(
+            seg,
+            DicomScanner.scan(first.resolve("ct"), ProgressListener.NONE),
+            ProgressListener.NONE);
+    assertArrayEquals(study.labels().values(), overlay.labels().values());
+    assertEquals(LiverTumorLabels.TABLE, overlay.labels().table());
 
     JsonObject description =
         JsonParser.parseString(Files.readString(first.resolve("case.json"))).getAsJsonObject();
