@@ -43,6 +43,7 @@ import javafx.stage.FileChooser;
 import javafx.stage.Stage;
 import org.voxelwise.app.viewer.results.ResultsController;
 import org.voxelwise.imaging.BadInputException;
+import org.voxelwise.imaging.dicom.DicomIndex;
 import org.voxelwise.imaging.dicom.LoadedSeries;
 import org.voxelwise.imaging.progress.OperationCancelledException;
 import org.voxelwise.imaging.progress.ProgressListener;
@@ -129,7 +130,9 @@ public final class ViewerApp extends Application {
   @Override
   public void start(Stage stage) {
     this.stage = stage;
-    results = new ResultsController(model, this::views, this::activeView, () -> stage);
+    results =
+        new ResultsController(
+            model, this::views, this::activeView, () -> stage, this::shownDicomSeries);
     buildMenus();
     buildToolBar();
     setOverlay(results.layer());
@@ -596,6 +599,19 @@ public final class ViewerApp extends Application {
       recentMenu.getItems().add(item);
     }
     recentMenu.setDisable(paths.isEmpty());
+  }
+
+  /** The scanned DICOM series of the series shown (one of a 3D entry), or null (NIfTI, 4D). */
+  DicomIndex.Series shownDicomSeries() {
+    LoadedSeries shown = model.series();
+    if (catalog == null || shown == null || shown.seriesInstanceUid().isEmpty() || shown.is4D()) {
+      return null;
+    }
+    return catalog.entries().stream()
+        .flatMap(e -> e.series().stream())
+        .filter(s -> s.seriesInstanceUid().equals(shown.seriesInstanceUid()))
+        .findFirst()
+        .orElse(null);
   }
 
   /** The view keys act on (last pressed or entered by the mouse). */

@@ -32,7 +32,13 @@ import org.voxelwise.app.viewer.SliceTool;
 import org.voxelwise.app.viewer.SliceView;
 import org.voxelwise.app.viewer.ViewerModel;
 import org.voxelwise.imaging.BadInputException;
+import org.voxelwise.imaging.dicom.DicomIndex;
+import org.voxelwise.imaging.dicom.LoadedSeries;
+import org.voxelwise.imaging.dicom.SegmentationReader;
+import org.voxelwise.imaging.dicom.SegmentationSource;
+import org.voxelwise.imaging.dicom.SegmentationWriter;
 import org.voxelwise.imaging.nifti.NiftiWriter;
+import org.voxelwise.imaging.progress.ProgressListener;
 import org.voxelwise.imaging.render.LabelOverlay;
 import org.voxelwise.imaging.render.SliceOverlay;
 import org.voxelwise.imaging.render.SlicePlane;
@@ -63,6 +69,7 @@ public final class ResultsController {
   private final Supplier<List<SliceView>> views;
   private final Supplier<SliceView> activeView;
   private final Supplier<Window> owner;
+  private final Supplier<DicomIndex.Series> dicomSeries;
 
   final ModelRunner runner = new ModelRunner();
   final VBox panel = new VBox(6);
@@ -87,6 +94,8 @@ public final class ResultsController {
 
   private LabelEditor editor;
   private LabelOverlay overlay;
+  private String madeBy;
+  private boolean edited;
   private LegendPanel legend;
   private final SliceOverlay layer = this::composite;
 
@@ -95,16 +104,20 @@ public final class ResultsController {
    * @param views the views that show labels (redrawn after every change)
    * @param activeView the view "current view" exports take
    * @param owner the window dialogs belong to
+   * @param dicomSeries the scanned DICOM series the shown volume was loaded from, or null (e.g.
+   *     NIfTI): what an exported DICOM SEG refers to
    */
   public ResultsController(
       ViewerModel model,
       Supplier<List<SliceView>> views,
       Supplier<SliceView> activeView,
-      Supplier<Window> owner) {
+      Supplier<Window> owner,
+      Supplier<DicomIndex.Series> dicomSeries) {
     this.model = model;
     this.views = views;
     this.activeView = activeView;
     this.owner = owner;
+    this.dicomSeries = dicomSeries;
     buildPanel();
     model.seriesProperty().addListener((o, a, b) -> setLabels(null));
     runSegmentation.disableProperty().bind(runner.busyProperty());
@@ -201,8 +214,10 @@ public final class ResultsController {
 
   /** The "Results" menu: open labels, run the model, save, undo and redo. */
   public Menu menu() {
-    MenuItem open = new MenuItem("Open labels…");
-    open.setOnAction(e -> chooseAndOpenLabels());
+    MenuItem open = new MenuItem("Open labels (NIfTI)…");
+    open.setOnAction(e -> chooseAndOpenLabels(false));
+    MenuItem openSeg = new MenuItem("Open SEG overlay…");
+    openSeg.setOnAction(e -> chooseAndOpenLabels(true));
     runSegmentation.setOnAction(e -> runSegmentation());
     MenuItem saveItem = new MenuItem("Save labels…");
     saveItem.setAccelerator(new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN));
@@ -220,6 +235,7 @@ public final class ResultsController {
         "Results",
         null,
         open,
+        openSeg,
         runSegmentation,
         saveItem,
         new SeparatorMenuItem(),
@@ -227,7 +243,10 @@ public final class ResultsController {
         redoItem);
   }
 
-  /** File ▸ Export: labels as NIfTI, label volumes as CSV, the current view as PNG. */
+  /**
+   * File ▸ Export: labels as NIfTI or DICOM SEG (of the DICOM series shown), label volumes as CSV,
+   * the current view as PNG.
+   */
   public Menu exportMenu() {
     Menu export = new Menu("Export");
     for (Export kind : Export.values()) {
@@ -274,6 +293,14 @@ public final class ResultsController {
    * @throws IllegalArgumentException when they are not on the grid of the series shown
    */
   public void setLabels(LabelVolume labels) {
+    setLabels(labels, null);
+  }
+
+  /**
+   * Shows labels made by {@code algorithm} (a model's id and version), or by hand or unknown
+   * ({@code null}); what an exported DICOM SEG says of how they were made.
+   */
+  private void setLabels(LabelVolume labels, String algorithm) {
     if (labels != null) {
       Volume volume = model.volume();
       if (volume == null || !volume.geometry().equals(labels.geometry())) {
@@ -281,6 +308,8 @@ public final class ResultsController {
       }
     }
     editor = labels == null ? null : new LabelEditor(labels);
+    madeBy = algorithm;
+    edited = false;
     overlay = labels == null ? null : new LabelOverlay(labels.table());
     legend = labels == null ? null : new LegendPanel(overlay, editor, this::refreshViews);
     legendHolder
@@ -308,6 +337,7 @@ public final class ResultsController {
   void labelsEdited(boolean strokeEnded) {
     refreshViews();
     if (strokeEnded) {
+      edited = true;
       legend.updateVolumes();
       updateUndoButtons();
     }
@@ -338,15 +368,22 @@ public final class ResultsController {
     }
   }
 
-  private void chooseAndOpenLabels() {
+  private void chooseAndOpenLabels(boolean seg) {
     FileChooser chooser = new FileChooser();
-    chooser.setTitle("Open labels");
+    chooser.setTitle(seg ? "Open a DICOM SEG" : "Open labels");
     chooser
         .getExtensionFilters()
-        .add(new FileChooser.ExtensionFilter("NIfTI labels", "*.nii", "*.nii.gz"));
+        .add(
+            seg
+                ? new FileChooser.ExtensionFilter("DICOM SEG", "*.dcm", "*")
+                : new FileChooser.ExtensionFilter("NIfTI labels", "*.nii", "*.nii.gz"));
     java.io.File file = chooser.showOpenDialog(owner.get());
     if (file != null) {
-      openLabels(file.toPath());
+      if (seg) {
+        openSeg(file.toPath());
+      } else {
+        openLabels(file.toPath());
+      }
     }
   }
 
@@ -370,6 +407,34 @@ public final class ResultsController {
           }
         },
         "Cannot open labels");
+  }
+
+  /**
+   * Reads a DICOM SEG that refers to the series shown ({@link SegmentationReader}) in the
+   * background and shows it; a SEG of another series, or one that cannot be read, gives an error
+   * dialog.
+   *
+   * @return completes on the FX thread once the labels are shown or the error reported
+   */
+  public CompletableFuture<Void> openSeg(Path file) {
+    LoadedSeries series = model.series();
+    if (series == null || series.seriesInstanceUid().isEmpty()) {
+      error("Cannot open the SEG", file + ": open the DICOM series it segments first");
+      return CompletableFuture.completedFuture(null);
+    }
+    return background(
+        () -> SegmentationReader.read(file, series),
+        labels -> {
+          if (model.series() == series) {
+            setLabels(onShownGrid(labels));
+          }
+        },
+        "Cannot open the SEG");
+  }
+
+  /** The same labels on the shown volume's own geometry object (the layer compares grids). */
+  private LabelVolume onShownGrid(LabelVolume labels) {
+    return new LabelVolume(model.volume().geometry(), labels.values(), labels.table());
   }
 
   // ---- the model
@@ -401,12 +466,15 @@ public final class ResultsController {
           progress.update(0, "Loading the model");
           try (LiverTumorSegmenter segmenter = LiverTumorSegmenter.open(where.call(), choice)) {
             deviceShown.accept(segmenter.deviceName());
-            return segmenter.segment(ct, "the series shown", progress);
+            HDenseUNetModelDirectory.Metadata m = segmenter.metadata();
+            return new ModelResult(
+                segmenter.segment(ct, "the series shown", progress), m.id() + " " + m.version());
           }
         },
-        result -> {
+        run -> {
+          LiverTumorSegmenter.Result result = run.result();
           if (model.volume() == ct) {
-            setLabels(result.labels());
+            setLabels(result.labels(), run.model());
           }
           if (!result.warnings().isEmpty()) {
             Alert alert = new Alert(Alert.AlertType.WARNING, String.join("\n", result.warnings()));
@@ -418,11 +486,15 @@ public final class ResultsController {
         t -> error("The model failed", message(t)));
   }
 
+  /** A segmentation and the model (id and version) that made it. */
+  private record ModelResult(LiverTumorSegmenter.Result result, String model) {}
+
   // ---- exports
 
   /** What File ▸ Export writes. */
   enum Export {
     LABELS_NIFTI("Labels as NIfTI…", "labels.nii.gz", "NIfTI", "*.nii.gz", "*.nii"),
+    DICOM_SEG("Labels as DICOM SEG…", "seg.dcm", "DICOM SEG", "*.dcm"),
     VOLUMES_CSV("Label volumes as CSV…", "label-volumes.csv", "CSV", "*.csv"),
     VIEW_PNG("Current view as PNG…", "view.png", "PNG image", "*.png");
 
@@ -476,17 +548,49 @@ public final class ResultsController {
       return CompletableFuture.completedFuture(null);
     }
     LabelVolume labels = editor.snapshot();
+    DicomIndex.Series source = kind == Export.DICOM_SEG ? dicomSeries.get() : null;
+    if (kind == Export.DICOM_SEG && source == null) {
+      error("Cannot export", "A DICOM SEG needs a DICOM series: the image shown is not one.");
+      return CompletableFuture.completedFuture(null);
+    }
+    SegmentationWriter.Options segOptions = segOptions();
     return background(
         () -> {
-          if (kind == Export.LABELS_NIFTI) {
-            NiftiWriter.write(labels, file);
-          } else {
-            ResultExports.writeVolumesCsv(labels, file);
+          switch (kind) {
+            case LABELS_NIFTI -> NiftiWriter.write(labels, file);
+            case DICOM_SEG ->
+                SegmentationWriter.write(
+                    labels,
+                    SegmentationSource.of(source, labels.geometry()),
+                    file,
+                    segOptions,
+                    ProgressListener.NONE);
+            default -> ResultExports.writeVolumesCsv(labels, file);
           }
           return null;
         },
         done -> {},
         "Cannot export");
+  }
+
+  /**
+   * How the labels were made, as a SEG says it: AUTOMATIC for a model's unedited output,
+   * SEMIAUTOMATIC for a model's output edited here, MANUAL for labels opened from a file (how they
+   * were made is not known).
+   */
+  private SegmentationWriter.Options segOptions() {
+    SegmentationWriter.Options.Builder b =
+        SegmentationWriter.Options.builder().seriesDescription("Labels from Voxelwise");
+    if (madeBy == null) {
+      b.algorithm(SegmentationWriter.AlgorithmType.MANUAL, null);
+    } else {
+      b.algorithm(
+          edited
+              ? SegmentationWriter.AlgorithmType.SEMIAUTOMATIC
+              : SegmentationWriter.AlgorithmType.AUTOMATIC,
+          madeBy.length() <= 64 ? madeBy : madeBy.substring(0, 64));
+    }
+    return b.build();
   }
 
   // ---- plumbing

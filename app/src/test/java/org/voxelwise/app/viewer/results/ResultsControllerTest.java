@@ -45,9 +45,14 @@ import org.testfx.util.WaitForAsyncUtils;
 import org.voxelwise.app.viewer.SliceView;
 import org.voxelwise.app.viewer.ViewerModel;
 import org.voxelwise.app.viewer.ViewerTestSupport;
+import org.voxelwise.imaging.dicom.CtSeriesWriter;
+import org.voxelwise.imaging.dicom.DicomIndex;
+import org.voxelwise.imaging.dicom.DicomScanner;
 import org.voxelwise.imaging.dicom.LoadedSeries;
+import org.voxelwise.imaging.dicom.SeriesLoader;
 import org.voxelwise.imaging.nifti.NiftiReader;
 import org.voxelwise.imaging.nifti.NiftiWriter;
+import org.voxelwise.imaging.progress.ProgressListener;
 import org.voxelwise.imaging.render.Plane;
 import org.voxelwise.imaging.simulate.AbdominalPhantom;
 import org.voxelwise.imaging.volume.Geometry;
@@ -75,6 +80,7 @@ class ResultsControllerTest {
   private SliceView axial;
   private SliceView coronal;
   private ResultsController results;
+  private DicomIndex.Series dicomSeries;
 
   @BeforeAll
   static void makeStudy() {
@@ -92,7 +98,9 @@ class ResultsControllerTest {
     model = new ViewerModel();
     axial = new SliceView(model, Plane.AXIAL);
     coronal = new SliceView(model, Plane.CORONAL);
-    results = new ResultsController(model, () -> List.of(axial, coronal), () -> axial, () -> stage);
+    results =
+        new ResultsController(
+            model, () -> List.of(axial, coronal), () -> axial, () -> stage, () -> dicomSeries);
     axial.setOverlay(results.layer());
     coronal.setOverlay(results.layer());
     HBox views = new HBox(axial, coronal);
@@ -304,6 +312,48 @@ class ResultsControllerTest {
     for (int i = 0; i < shown.length; i++) {
       assertEquals(shown[i], image.getRGB(i % 64, i / 64), "pixel " + i);
     }
+  }
+
+  @Test
+  void dicomSegExportIsValidAndOpensBackAsTheSameOverlay(FxRobot robot) throws Exception {
+    Path folder = temp.resolve("ct series");
+    CtSeriesWriter.write(
+        study.ct(), folder, CtSeriesWriter.Options.builder().build(), ProgressListener.NONE);
+    DicomIndex.Series scanned = DicomScanner.scan(folder, ProgressListener.NONE).allSeries().get(0);
+    LoadedSeries loaded = SeriesLoader.load(scanned, ProgressListener.NONE);
+    Geometry grid = loaded.volume().geometry();
+    LabelVolume labels = new LabelVolume(grid, study.labels().values(), LiverTumorLabels.TABLE);
+    robot.interact(
+        () -> {
+          dicomSeries = scanned;
+          model.setSeries(loaded);
+          results.setLabels(labels);
+        });
+    Path seg = temp.resolve("labels.seg.dcm");
+
+    onFx(() -> results.export(ResultsController.Export.DICOM_SEG, seg)).get();
+    assertNull(onFx(ViewerTestSupport::findDialog), "no error");
+
+    Process p =
+        new ProcessBuilder("/usr/bin/dciodvfy", seg.toString()).redirectErrorStream(true).start();
+    String report = new String(p.getInputStream().readAllBytes());
+    assertEquals(0, p.waitFor(), report);
+    assertTrue(report.contains("Segmentation"), report);
+    assertEquals(List.of(), report.lines().filter(l -> l.startsWith("Error")).toList(), report);
+    assertEquals(
+        "MANUAL 2",
+        python(
+            "import pydicom; d = pydicom.dcmread('"
+                + seg
+                + "'); print(d.SegmentSequence[0].SegmentAlgorithmType, len(d.SegmentSequence))"));
+
+    robot.interact(() -> results.setLabels(null));
+    onFx(() -> results.openSeg(seg)).get();
+    assertNull(onFx(ViewerTestSupport::findDialog), "no error");
+    assertArrayEquals(labels.values(), onFx(() -> results.editor().values().clone()));
+    assertEquals(
+        List.of("liver", "tumor"),
+        onFx(() -> results.editor().table().stream().map(LabelVolume.Label::name).toList()));
   }
 
   @Test
