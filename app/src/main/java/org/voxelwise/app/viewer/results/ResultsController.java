@@ -262,8 +262,8 @@ public final class ResultsController {
 
   // ---- labels
 
-  /** The editor of the labels shown, or null when none are. */
-  LabelEditor editor() {
+  /** The labels shown, as edited so far (their editor), or null when none are shown. */
+  public LabelEditor editor() {
     return editor;
   }
 
