@@ -40,18 +40,23 @@ import org.voxelwise.imaging.dicom.SegmentationWriter;
 import org.voxelwise.imaging.nifti.NiftiWriter;
 import org.voxelwise.imaging.progress.ProgressListener;
 import org.voxelwise.imaging.render.LabelOverlay;
+import org.voxelwise.imaging.render.Plane;
 import org.voxelwise.imaging.render.SliceOverlay;
 import org.voxelwise.imaging.render.SlicePlane;
 import org.voxelwise.imaging.volume.LabelVolume;
 import org.voxelwise.imaging.volume.Volume;
+import org.voxelwise.imaging.volume.Volume4D;
 import org.voxelwise.imaging.volume.edit.LabelEditor;
 import org.voxelwise.segmentation.engine.DeviceChoice;
 import org.voxelwise.segmentation.hdenseunet.HDenseUNetModelDirectory;
 import org.voxelwise.segmentation.hdenseunet.LiverTumorSegmenter;
+import org.voxelwise.segmentation.rstar.StreakReducer;
 
 /**
  * The viewer's "Results": the labels laid over the views, their legend, correcting them with brush
  * and eraser (undo/redo), running the liver/tumor model in the background, and exporting.
+ *
+ * <p>For 4D studies it also runs streak reduction and shows the result before/after in sync.
  *
  * <p>The viewer installs {@link #layer()} as every view's overlay, puts {@link #panel()} beside the
  * views and {@link #runner()} under them, and adds {@link #menu()} and {@link #exportMenu()} to its
@@ -85,9 +90,16 @@ public final class ResultsController {
   final Button redo = new Button("Redo");
   final Button save = new Button("Save labels…");
   final MenuItem runSegmentation = new MenuItem("Run liver/tumor segmentation");
+  final MenuItem reduceStreaks = new MenuItem("Reduce streaks (4D)");
 
   /** Where the liver/tumor model is read from (the built-in model unless a test says otherwise). */
   Callable<Path> modelDirectory = ResultsController::builtInModel;
+
+  /** Where the streak-reduction model is read from (null: the built-in model). */
+  Callable<Path> streakModelDirectory = () -> null;
+
+  /** The before/after window of the last streak reduction, or null. */
+  BeforeAfterWindow comparison;
 
   /** Where the model runs. */
   DeviceChoice device = DeviceChoice.AUTO;
@@ -121,6 +133,17 @@ public final class ResultsController {
     buildPanel();
     model.seriesProperty().addListener((o, a, b) -> setLabels(null));
     runSegmentation.disableProperty().bind(runner.busyProperty());
+    reduceStreaks
+        .disableProperty()
+        .bind(
+            runner
+                .busyProperty()
+                .or(
+                    javafx.beans.binding.Bindings.createBooleanBinding(
+                        () ->
+                            model.series() == null
+                                || model.phases().phaseCount() < StreakReducer.MIN_PHASES,
+                        model.seriesProperty())));
     setLabels(null);
   }
 
@@ -219,6 +242,7 @@ public final class ResultsController {
     MenuItem openSeg = new MenuItem("Open SEG overlay…");
     openSeg.setOnAction(e -> chooseAndOpenLabels(true));
     runSegmentation.setOnAction(e -> runSegmentation());
+    reduceStreaks.setOnAction(e -> reduceStreaks());
     MenuItem saveItem = new MenuItem("Save labels…");
     saveItem.setAccelerator(new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN));
     saveItem.disableProperty().bind(save.disableProperty());
@@ -237,6 +261,7 @@ public final class ResultsController {
         open,
         openSeg,
         runSegmentation,
+        reduceStreaks,
         saveItem,
         new SeparatorMenuItem(),
         undoItem,
@@ -484,6 +509,63 @@ public final class ResultsController {
           }
         },
         t -> error("The model failed", message(t)));
+  }
+
+  /**
+   * Reduces the streaks of the 4D study shown ({@link StreakReducer}, the built-in model unless
+   * {@link #streakModelDirectory} names one) in the background, with the mean of its phases as the
+   * prior; the result opens in a {@link BeforeAfterWindow} in sync with the viewer. Errors (fewer
+   * than {@value StreakReducer#MIN_PHASES} phases, no usable model, a failure) appear as a dialog.
+   */
+  public void reduceStreaks() {
+    LoadedSeries study = model.series();
+    if (study == null || study.phases().phaseCount() < StreakReducer.MIN_PHASES) {
+      error(
+          "Cannot reduce streaks",
+          "Streak reduction needs a 4D study of at least " + StreakReducer.MIN_PHASES + " phases.");
+      return;
+    }
+    Callable<Path> where = streakModelDirectory;
+    DeviceChoice choice = device;
+    Plane plane = activeView.get() == null ? Plane.AXIAL : activeView.get().plane();
+    runner.run(
+        "Streak reduction",
+        (progress, deviceShown) -> {
+          progress.update(0, "Loading the model");
+          try (StreakReducer reducer = StreakReducer.open(where.call(), choice)) {
+            deviceShown.accept(reducer.deviceName());
+            Volume4D corrected = reducer.reduce(study.phases(), meanOf(study.phases()), progress);
+            return new LoadedSeries(
+                "",
+                "Streaks reduced by " + reducer.modelId() + " " + reducer.modelVersion(),
+                corrected,
+                reducer.warnings());
+          }
+        },
+        corrected -> {
+          if (model.series() == study) {
+            comparison =
+                new BeforeAfterWindow(
+                    model, corrected, plane, owner.get(), corrected.description());
+            comparison.stage.show();
+          }
+        },
+        t -> error("Streak reduction failed", message(t)));
+  }
+
+  /** The voxel-wise mean of the phases (what all projections together would show). */
+  private static Volume meanOf(Volume4D phases) {
+    int n = (int) phases.geometry().voxelCount();
+    float[] sum = new float[n];
+    for (Volume phase : phases.phases()) {
+      for (int i = 0; i < n; i++) {
+        sum[i] += phase.valueAt(i);
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      sum[i] /= phases.phaseCount();
+    }
+    return Volume.ofFloats(phases.geometry(), phases.phases().get(0).modality(), sum);
   }
 
   /** A segmentation and the model (id and version) that made it. */

@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.voxelwise.app.viewer.ViewerTestSupport.onFx;
 
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.types.DataType;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,12 +57,21 @@ import org.voxelwise.imaging.nifti.NiftiReader;
 import org.voxelwise.imaging.nifti.NiftiWriter;
 import org.voxelwise.imaging.progress.ProgressListener;
 import org.voxelwise.imaging.render.Plane;
+import org.voxelwise.imaging.render.SlicePlane;
+import org.voxelwise.imaging.render.SliceRenderer;
+import org.voxelwise.imaging.render.WindowLevel;
 import org.voxelwise.imaging.simulate.AbdominalPhantom;
+import org.voxelwise.imaging.simulate.CalibrationPhantom;
 import org.voxelwise.imaging.volume.Geometry;
 import org.voxelwise.imaging.volume.LabelVolume;
 import org.voxelwise.imaging.volume.LiverTumorLabels;
 import org.voxelwise.imaging.volume.Volume;
 import org.voxelwise.imaging.volume.Volume4D;
+import org.voxelwise.segmentation.engine.DjlEnvironment;
+import org.voxelwise.segmentation.rstar.Rstar4dConfig;
+import org.voxelwise.segmentation.rstar.Rstar4dModelCard;
+import org.voxelwise.segmentation.rstar.Rstar4dModelFiles;
+import org.voxelwise.segmentation.rstar.Rstar4dNet;
 
 /**
  * The results part of the viewer driven headless (Monocle) by TestFX: an axial and a coronal view
@@ -449,6 +461,119 @@ class ResultsControllerTest {
     assertTrue(progress.stream().anyMatch(p -> p > 0.1 && p < 0.95), "progress: " + progress);
     assertTrue(onFx(() -> results.runner.message.getText()).startsWith("Done"));
     System.out.println("time left shown: " + timeLeft);
+  }
+
+  @Test
+  void streakReductionShowsBeforeAndAfterInSyncWithTheViewer(FxRobot robot) throws Exception {
+    List<Volume> phases = new java.util.ArrayList<>();
+    for (int p = 0; p < 4; p++) {
+      phases.add(
+          CalibrationPhantom.create(48, 40, 6, CalibrationPhantom.defaultSpacingMm(), 20 + p, 40));
+    }
+    Volume4D study = new Volume4D(phases, List.of("0%", "25%", "50%", "75%"));
+    Path modelDir = temp.resolve("tiny rstar4d");
+    saveTinyStreakModel(modelDir);
+    robot.interact(
+        () -> {
+          model.setSeries(new LoadedSeries("1.2.4", "4D", study, List.of()));
+          results.streakModelDirectory = () -> modelDir;
+          results.reduceStreaks();
+        });
+    WaitForAsyncUtils.waitFor(
+        TIMEOUT_S, TimeUnit.SECONDS, () -> !onFx(() -> results.runner.busyProperty().get()));
+    WaitForAsyncUtils.waitForFxEvents();
+    assertNull(onFx(ViewerTestSupport::findDialog), "no error");
+    BeforeAfterWindow window = onFx(() -> results.comparison);
+    assertNotNull(window);
+    assertTrue(onFx(window.stage::isShowing));
+    assertEquals("on cpu", onFx(() -> results.runner.device.getText()));
+    Volume4D corrected = onFx(() -> window.after.phases());
+    assertEquals(4, corrected.phaseCount());
+    assertTrue(corrected.geometry().sameGrid(study.geometry(), 1e-9));
+
+    robot.interact(
+        () -> {
+          model.phaseProperty().set(2);
+          model.windowLevelProperty().set(new WindowLevel(0, 1500));
+          window.afterView.scrollBy(1);
+        });
+    WaitForAsyncUtils.waitForFxEvents();
+    int slice = onFx(() -> axial.slice());
+    assertEquals(3 + 1, slice, "scrolling the after view moved the viewer");
+    assertEquals(slice, (int) onFx(() -> window.beforeView.slice()));
+    assertEquals(slice, (int) onFx(() -> window.afterView.slice()));
+    WindowLevel window1500 = new WindowLevel(0, 1500);
+    assertArrayEquals(
+        rendered(window.beforeView, study.phases().get(2), slice, window1500),
+        onFx(window.beforeView::renderedPixels),
+        "before: phase 2 of the study at the viewer's slice and window");
+    assertArrayEquals(
+        rendered(window.afterView, corrected.phases().get(2), slice, window1500),
+        onFx(window.afterView::renderedPixels),
+        "after: phase 2 of the corrected study");
+    assertFalse(
+        java.util.Arrays.equals(
+            onFx(window.beforeView::renderedPixels), onFx(window.afterView::renderedPixels)),
+        "the model changed the image");
+
+    robot.clickOn(onFx(() -> window.showInViewer));
+    assertEquals(corrected, onFx(() -> model.phases()));
+    assertFalse(onFx(window.stage::isShowing));
+  }
+
+  @Test
+  void streakReductionWithoutAModelGivesAnErrorDialog(FxRobot robot) throws Exception {
+    List<Volume> phases = List.of(study.ct(), study.ct(), study.ct());
+    robot.interact(
+        () -> {
+          model.setSeries(
+              new LoadedSeries(
+                  "1.2.5", "4D", new Volume4D(phases, List.of("a", "b", "c")), List.of()));
+          results.streakModelDirectory = () -> temp.resolve("no such model");
+          results.reduceStreaks();
+        });
+    WaitForAsyncUtils.waitFor(
+        TIMEOUT_S, TimeUnit.SECONDS, () -> onFx(ViewerTestSupport::findDialog) != null);
+    DialogPane dialog = onFx(ViewerTestSupport::findDialog);
+    assertEquals("Streak reduction failed", onFx(dialog::getHeaderText));
+    assertTrue(
+        onFx(dialog::getContentText).contains("no such model"), onFx(dialog::getContentText));
+    assertNull(onFx(() -> results.comparison));
+  }
+
+  private static int[] rendered(SliceView view, Volume volume, int slice, WindowLevel window)
+      throws Exception {
+    return onFx(
+        () -> {
+          SlicePlane plane = view.slicePlane();
+          int[] argb = new int[plane.width() * plane.height()];
+          new SliceRenderer().render(volume, plane, slice, 0, window, null, argb);
+          return argb;
+        });
+  }
+
+  /** A randomly initialised tiny RSTAR4D-Net saved as a model folder. */
+  private static void saveTinyStreakModel(Path dir) throws Exception {
+    DjlEnvironment.configure();
+    Rstar4dModelCard.Variant variant = Rstar4dModelCard.Variant.RSTAR4D;
+    Rstar4dConfig config = new Rstar4dConfig(new int[] {4, 8}, true, true, 0.2f, true);
+    try (Model m = Model.newInstance("rstar4d", Device.cpu(), "PyTorch")) {
+      Rstar4dNet net = new Rstar4dNet(config);
+      m.setBlock(net);
+      net.initialize(m.getNDManager(), DataType.FLOAT32, net.inputShape(1, 4, 2, 16, 16));
+      Rstar4dModelFiles.save(
+          m,
+          new Rstar4dModelCard(
+              variant.modelId(),
+              "0.0.1",
+              variant,
+              config,
+              Rstar4dModelCard.Stage.BLOCKS_4D,
+              Rstar4dModelCard.PAPER_SCALE_HU,
+              null,
+              Rstar4dModelCard.Training.noneRecorded()),
+          dir);
+    }
   }
 
   private static String python(String code) throws Exception {
