@@ -19,6 +19,8 @@ import org.voxelwise.imaging.progress.ProgressListener;
  *       heap while it is held.
  *   <li>{@code java -jar benchmarks.jar variety [FROM TO]}: generates the abdominal CT phantom for
  *       seeds FROM..TO (1..100 by default) and prints the variety table of the imaging README.
+ *   <li>{@code java -jar benchmarks.jar render-cpu [FRAMES]}: slice rendering with and without the
+ *       label overlay timed by thread CPU time ({@link RenderCpuTime}).
  *   <li>anything else: passed to JMH ({@code org.openjdk.jmh.Main}), e.g. {@code DicomLoad}, {@code
  *       -l}, {@code -h}.
  * </ul>
@@ -33,6 +35,8 @@ public final class Run {
       AbdominalVariety.print(
           args.length > 1 ? Long.parseLong(args[1]) : 1,
           args.length > 2 ? Long.parseLong(args[2]) : 100);
+    } else if (args.length > 0 && args[0].equals("render-cpu")) {
+      RenderCpuTime.print(args.length > 1 ? Integer.parseInt(args[1]) : 2000);
     } else {
       org.openjdk.jmh.Main.main(args);
     }
