@@ -7,6 +7,7 @@ import javafx.geometry.VPos;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.control.Slider;
+import javafx.scene.image.ImageView;
 import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
 import javafx.scene.input.MouseButton;
@@ -14,6 +15,7 @@ import javafx.scene.input.MouseEvent;
 import javafx.scene.input.ScrollEvent;
 import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
+import javafx.scene.shape.Rectangle;
 import javafx.scene.text.Font;
 import javafx.scene.text.TextAlignment;
 import org.voxelwise.imaging.render.Plane;
@@ -41,7 +43,9 @@ public final class SliceView extends Region {
 
   private final ViewerModel model;
   private final Plane plane;
+  private final ImageView imageView = new ImageView();
   private final Canvas canvas = new Canvas();
+  private final Rectangle clip = new Rectangle();
   private final Slider slider = new Slider(0, 0, 0);
   private final SliceRenderer renderer = new SliceRenderer();
 
@@ -79,7 +83,10 @@ public final class SliceView extends Region {
                 setSlice((int) Math.round(b.doubleValue()));
               }
             });
-    getChildren().addAll(canvas, slider);
+    imageView.setSmooth(false);
+    imageView.setMouseTransparent(true);
+    setClip(clip);
+    getChildren().addAll(imageView, canvas, slider);
     model.seriesProperty().addListener((o, a, b) -> seriesChanged());
     model.phaseProperty().addListener((o, a, b) -> refresh());
     model.windowLevelProperty().addListener((o, a, b) -> refresh());
@@ -197,7 +204,9 @@ public final class SliceView extends Region {
     WindowLevel window = model.windowLevelProperty().get();
     renderer.render(
         volume, slicePlane, slice(), model.phaseProperty().get(), window, overlay, argb);
-    image.getPixelWriter().setPixels(0, 0, w, h, PixelFormat.getIntArgbInstance(), argb, 0, w);
+    // The pixels are opaque (SliceOverlay's contract), so they are already premultiplied and the
+    // upload needs no conversion.
+    image.getPixelWriter().setPixels(0, 0, w, h, PixelFormat.getIntArgbPreInstance(), argb, 0, w);
     renderCount++;
     updatingSlider = true;
     slider.setValue(slice());
@@ -231,11 +240,24 @@ public final class SliceView extends Region {
     refresh();
   }
 
+  /** A fixed preferred size, so that views side by side share the space equally. */
+  @Override
+  protected double computePrefWidth(double height) {
+    return 300;
+  }
+
+  @Override
+  protected double computePrefHeight(double width) {
+    return 300;
+  }
+
   @Override
   protected void layoutChildren() {
     double w = getWidth();
     double h = getHeight();
     slider.resizeRelocate(w - SLIDER_WIDTH, 0, SLIDER_WIDTH, h);
+    clip.setWidth(w);
+    clip.setHeight(h);
     canvas.setWidth(Math.max(0, w - SLIDER_WIDTH));
     canvas.setHeight(h);
     redraw();
@@ -257,6 +279,11 @@ public final class SliceView extends Region {
   private double originY() {
     double drawn = slicePlane.height() * slicePlane.pixelHeightMm() * pxPerMm();
     return (canvas.getHeight() - drawn) / 2 + panY;
+  }
+
+  /** The canvas the mouse acts on (its coordinates are those of {@link #screenX}, for tests). */
+  Canvas canvas() {
+    return canvas;
   }
 
   /** Screen x (in this view's canvas) of slice pixel coordinate u. */
@@ -406,21 +433,28 @@ public final class SliceView extends Region {
 
   // ---- drawing
 
+  /**
+   * Places the image (an ImageView: cheaper than drawing it into the canvas on software pipelines)
+   * and redraws the transparent canvas above it: crosshair, ruler, letters and captions.
+   */
   private void redraw() {
     GraphicsContext gc = canvas.getGraphicsContext2D();
     double w = canvas.getWidth();
     double h = canvas.getHeight();
-    gc.setFill(Color.BLACK);
-    gc.fillRect(0, 0, w, h);
+    gc.clearRect(0, 0, w, h);
     if (slicePlane == null || image == null || w <= 0 || h <= 0) {
+      imageView.setImage(null);
       return;
     }
     double x0 = screenX(0);
     double y0 = screenY(0);
     double dw = screenX(slicePlane.width()) - x0;
     double dh = screenY(slicePlane.height()) - y0;
-    gc.setImageSmoothing(zoom < 2);
-    gc.drawImage(image, x0, y0, dw, dh);
+    imageView.setImage(image);
+    imageView.setLayoutX(x0);
+    imageView.setLayoutY(y0);
+    imageView.setFitWidth(dw);
+    imageView.setFitHeight(dh);
     drawCrosshair(gc, x0, y0, dw, dh);
     drawRuler(gc);
     drawText(gc, w, h);

@@ -131,21 +131,33 @@ class MprViewsTest {
     robot.clickOn(p, MouseButton.PRIMARY);
     WaitForAsyncUtils.waitForFxEvents();
 
-    assertArrayEquals(target, onFx(() -> app.model.crosshairProperty().get()));
-    assertEquals(150, onFx(() -> app.coronal.slice()));
-    assertEquals(70, onFx(() -> app.sagittal.slice()));
+    // In 1×3 a voxel is smaller than a screen pixel, so the click lands within a voxel of the
+    // target; every view then shows the slices through the clicked voxel.
+    int[] clicked = onFx(() -> app.model.crosshairProperty().get());
+    assertEquals(30, clicked[2], "the axial slice stays");
+    assertEquals(target[0], clicked[0], 1);
+    assertEquals(target[1], clicked[1], 1);
+    assertEquals(clicked[1], onFx(() -> app.coronal.slice()));
+    assertEquals(clicked[0], onFx(() -> app.sagittal.slice()));
     assertArrayEquals(
-        expectedPixels(app.coronal, volume, 150, WindowLevel.ABDOMEN),
+        expectedPixels(app.coronal, volume, clicked[1], WindowLevel.ABDOMEN),
         onFx(() -> app.coronal.renderedPixels()));
     assertArrayEquals(
-        expectedPixels(app.sagittal, volume, 70, WindowLevel.ABDOMEN),
+        expectedPixels(app.sagittal, volume, clicked[0], WindowLevel.ABDOMEN),
         onFx(() -> app.sagittal.renderedPixels()));
 
-    // And back: a click in the sagittal view at another height moves the axial view.
-    int[] second = {70, 100, 60};
+    // And back: a click in the sagittal view at another height moves the axial and coronal views.
+    int[] second = {clicked[0], 100, 60};
     robot.clickOn(screenPointOf(app.sagittal, second), MouseButton.PRIMARY);
-    assertEquals(60, onFx(() -> app.axial.slice()));
-    assertEquals(100, onFx(() -> app.coronal.slice()));
+    int[] now = onFx(() -> app.model.crosshairProperty().get());
+    assertEquals(clicked[0], now[0], "the sagittal slice stays");
+    assertEquals(60, now[2], 1);
+    assertEquals(100, now[1], 1);
+    assertEquals(now[2], onFx(() -> app.axial.slice()));
+    assertEquals(now[1], onFx(() -> app.coronal.slice()));
+    assertArrayEquals(
+        expectedPixels(app.axial, volume, now[2], WindowLevel.ABDOMEN),
+        onFx(() -> app.axial.renderedPixels()));
   }
 
   @Test

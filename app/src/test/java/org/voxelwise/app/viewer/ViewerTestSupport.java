@@ -62,7 +62,7 @@ public final class ViewerTestSupport {
     return onFx(
         () -> {
           double[] c = view.canvasPointOf(voxel);
-          return view.getChildrenUnmodifiable().get(0).localToScreen(c[0], c[1]);
+          return view.canvas().localToScreen(c[0], c[1]);
         });
   }
 

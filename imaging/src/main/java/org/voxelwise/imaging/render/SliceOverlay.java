@@ -6,7 +6,8 @@ package org.voxelwise.imaging.render;
  *
  * <p>Called on the thread that renders (the JavaFX thread in the viewer), after the grey image and
  * before display, every time the slice is redrawn; it must be fast (the whole redraw of a 512×512
- * slice should stay within a few ms) and must only change {@code argb}.
+ * slice should stay within a few ms) and must only change {@code argb}, leaving every pixel opaque
+ * (alpha 0xff): it blends its colours into the grey itself.
  */
 @FunctionalInterface
 public interface SliceOverlay {
