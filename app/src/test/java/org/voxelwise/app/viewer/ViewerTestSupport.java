@@ -58,7 +58,7 @@ public final class ViewerTestSupport {
   }
 
   /** The screen point at the centre of a voxel's pixel in a view. */
-  static Point2D screenPointOf(SliceView view, int[] voxel) throws Exception {
+  public static Point2D screenPointOf(SliceView view, int[] voxel) throws Exception {
     return onFx(
         () -> {
           double[] c = view.canvasPointOf(voxel);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.voxelwise.app.viewer.ViewerTestSupport.onFx;
+import static org.voxelwise.app.viewer.ViewerTestSupport.screenPointOf;
 
 import ai.djl.Device;
 import ai.djl.Model;
@@ -21,7 +22,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import javafx.geometry.Point2D;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
@@ -224,10 +224,10 @@ class ResultsControllerTest {
         });
     int[] from = {liver[0] - 3, liver[1], liver[2]};
     int[] to = {liver[0] + 3, liver[1], liver[2]};
-    robot.moveTo(screenPoint(from));
+    robot.moveTo(screenPointOf(axial, from));
     robot.press(MouseButton.PRIMARY);
-    robot.moveTo(screenPoint(liver));
-    robot.moveTo(screenPoint(to));
+    robot.moveTo(screenPointOf(axial, liver));
+    robot.moveTo(screenPointOf(axial, to));
     robot.release(MouseButton.PRIMARY);
     WaitForAsyncUtils.waitForFxEvents();
 
@@ -263,14 +263,6 @@ class ResultsControllerTest {
 
   private static int index(int x, int y, int z) {
     return x + 64 * (y + 64 * z);
-  }
-
-  private Point2D screenPoint(int[] voxel) throws Exception {
-    return onFx(
-        () -> {
-          double[] c = axial.canvasPointOf(voxel);
-          return axial.getChildrenUnmodifiable().get(0).localToScreen(c[0], c[1]);
-        });
   }
 
   @Test
