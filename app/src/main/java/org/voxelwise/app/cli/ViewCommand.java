@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.voxelwise.app.viewer.ViewerApp;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -29,6 +30,12 @@ final class ViewCommand implements Callable<Integer> {
       description = "What to open (default: the sample CT study).")
   Path path;
 
+  @Option(
+      names = "--layout",
+      paramLabel = "1x1|1x3",
+      description = "Views to show at start: 1x1 (axial) or 1x3 (axial, coronal, sagittal).")
+  String layout = "1x1";
+
   @Override
   public Integer call() {
     Path target = path != null ? path : sampleStudy();
@@ -44,8 +51,12 @@ final class ViewCommand implements Callable<Integer> {
       System.err.println("voxelwise: " + target + ": does not exist");
       return VoxelwiseCommand.BAD_INPUT;
     }
+    if (!layout.equals("1x1") && !layout.equals("1x3")) {
+      System.err.println("voxelwise: --layout must be 1x1 or 1x3, not " + layout);
+      return VoxelwiseCommand.USAGE;
+    }
     JAVAFX_STARTUP_LOGGER.setLevel(java.util.logging.Level.SEVERE);
-    ViewerApp.launchOn(target);
+    ViewerApp.launchOn(target, layout.equals("1x3"));
     return VoxelwiseCommand.OK;
   }
 

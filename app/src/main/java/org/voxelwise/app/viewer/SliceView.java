@@ -499,7 +499,7 @@ public final class SliceView extends Region {
     gc.fillText(letters[1], w - 4, h / 2);
     gc.setTextAlign(TextAlignment.CENTER);
     gc.setTextBaseline(VPos.TOP);
-    gc.fillText(letters[2], w / 2, 4);
+    gc.fillText(letters[2], w / 2, 24); // below the caption line
     gc.setTextBaseline(VPos.BOTTOM);
     gc.fillText(letters[3], w / 2, h - 4);
 

@@ -76,6 +76,7 @@ import org.voxelwise.imaging.volume.Volume4D;
  */
 public final class ViewerApp extends Application {
   private static volatile Path initialPath;
+  private static volatile boolean initialThreeViews;
 
   final ViewerModel model = new ViewerModel();
   final SliceView axial = new SliceView(model, Plane.AXIAL);
@@ -116,9 +117,13 @@ public final class ViewerApp extends Application {
         throws BadInputException, IOException;
   }
 
-  /** Opens the viewer on {@code path} and returns when its window is closed. */
-  public static void launchOn(Path path) {
+  /**
+   * Opens the viewer on {@code path}, in the 1×3 layout when {@code threeViews}, and returns when
+   * its window is closed.
+   */
+  public static void launchOn(Path path, boolean threeViews) {
     initialPath = path;
+    initialThreeViews = threeViews;
     Application.launch(ViewerApp.class);
   }
 
@@ -145,7 +150,7 @@ public final class ViewerApp extends Application {
       v.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_PRESSED, e -> activeView = v);
       v.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_ENTERED, e -> activeView = v);
     }
-    setLayout(false);
+    setLayout(initialThreeViews);
     viewGrid.setStyle("-fx-background-color: #202020;");
     sidePanel
         .getTabs()

@@ -33,6 +33,25 @@ class SliceRendererTest {
   }
 
   @Test
+  void sixteenBitVolumesThroughTheLookupTableMatchTheWindowValueByValue() {
+    Geometry g = Geometry.axisAligned(64, 48, 3, new double[] {1, 1, 1}, new double[3]);
+    short[] values = new short[(int) g.voxelCount()];
+    java.util.Random random = new java.util.Random(9);
+    for (int i = 0; i < values.length; i++) {
+      values[i] = (short) random.nextInt(65536); // the whole 16-bit range, negatives included
+    }
+    Volume v = Volume.ofShorts(g, "CT", values);
+    SliceRenderer renderer = new SliceRenderer();
+    int[] out = new int[64 * 48];
+    int[] expected = new int[64 * 48];
+    for (WindowPreset preset : WindowPreset.values()) {
+      renderer.render(v, new SlicePlane(g, Plane.AXIAL), 2, 0, preset.window(), null, out);
+      preset.window().renderAxial(v, 2, expected);
+      assertArrayEquals(expected, out, preset.name());
+    }
+  }
+
+  @Test
   void narrowerWindowsGiveMoreContrast() {
     assertEquals(0xff000000, WindowPreset.BRAIN.window().argb(0));
     assertEquals(0xffffffff, WindowPreset.BRAIN.window().argb(80));
