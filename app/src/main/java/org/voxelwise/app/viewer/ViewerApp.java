@@ -24,6 +24,7 @@ import javafx.scene.control.RadioMenuItem;
 import javafx.scene.control.Separator;
 import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TextInputControl;
 import javafx.scene.control.ToggleButton;
@@ -40,7 +41,9 @@ import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import javafx.stage.Stage;
+import org.voxelwise.app.viewer.results.ResultsController;
 import org.voxelwise.imaging.BadInputException;
+import org.voxelwise.imaging.dicom.DicomIndex;
 import org.voxelwise.imaging.dicom.LoadedSeries;
 import org.voxelwise.imaging.progress.OperationCancelledException;
 import org.voxelwise.imaging.progress.ProgressListener;
@@ -66,7 +69,10 @@ import org.voxelwise.imaging.volume.Volume4D;
  *
  * <p>Extension points for result panels: {@link #model()}, {@link #views()}, {@link
  * #setOverlay(SliceOverlay)}, {@link #refreshViews()}, {@link #menuBar()}, {@link #toolBar()},
- * {@link #sidePanel()} (shown once it has a tab) and {@link #showError(String, String)}.
+ * {@link #sidePanel()} (shown once it has a tab) and {@link #showError(String, String)}. The
+ * results ({@link ResultsController}: label overlay and legend, brush/eraser with undo, running the
+ * liver/tumor model, File ▸ Export, the Results menu) use them: the overlay on every view, the
+ * "Labels" tab, the model bar above the status bar.
  */
 public final class ViewerApp extends Application {
   private static volatile Path initialPath;
@@ -101,6 +107,7 @@ public final class ViewerApp extends Application {
 
   private Stage stage;
   private SliceView activeView = axial;
+  ResultsController results;
   private Task<?> running;
   private StudyCatalog catalog;
 
@@ -128,8 +135,15 @@ public final class ViewerApp extends Application {
   @Override
   public void start(Stage stage) {
     this.stage = stage;
+    results =
+        new ResultsController(
+            model, this::views, this::activeView, () -> stage, this::shownDicomSeries);
     buildMenus();
     buildToolBar();
+    setOverlay(results.layer());
+    Tab labels = new Tab("Labels", results.panel());
+    labels.setClosable(false);
+    sidePanel.getTabs().add(labels);
     for (SliceView v : views()) {
       HBox.setHgrow(v, Priority.ALWAYS);
       v.setMaxWidth(Double.MAX_VALUE);
@@ -154,7 +168,7 @@ public final class ViewerApp extends Application {
     statusBar.setPadding(new Insets(3, 6, 3, 6));
     BorderPane root = new BorderPane(split);
     root.setTop(new VBox(menuBar, toolBar));
-    root.setBottom(new VBox(phaseBar, statusBar));
+    root.setBottom(new VBox(phaseBar, results.runner(), statusBar));
     Scene scene = new Scene(root, 1200, 800);
     scene.addEventFilter(KeyEvent.KEY_PRESSED, this::keyPressed);
     scene.setOnDragOver(
@@ -264,6 +278,7 @@ public final class ViewerApp extends Application {
             openDicomDir,
             openNifti,
             recentMenu,
+            results.exportMenu(),
             new SeparatorMenuItem(),
             quit);
 
@@ -290,7 +305,7 @@ public final class ViewerApp extends Application {
     addToolItem(tools, toolGroup, "Navigate (crosshair)", SliceTool.NAVIGATE);
     addToolItem(tools, toolGroup, "Window/level drag", SliceTool.WINDOW_LEVEL);
     addToolItem(tools, toolGroup, "Ruler", SliceTool.RULER);
-    menuBar.getMenus().addAll(file, view, tools);
+    menuBar.getMenus().addAll(file, view, tools, results.menu());
   }
 
   private void addToolItem(Menu menu, ToggleGroup group, String text, SliceTool tool) {
@@ -472,22 +487,9 @@ public final class ViewerApp extends Application {
     }
     Loader reader = loader;
     Task<LoadedSeries> task =
-        new Task<>() {
+        new ProgressTask<>() {
           @Override
-          protected LoadedSeries call() throws Exception {
-            ProgressListener progress =
-                new ProgressListener() {
-                  @Override
-                  public void update(double fraction, String message) {
-                    updateProgress(fraction, 1);
-                    updateMessage(message);
-                  }
-
-                  @Override
-                  public boolean isCancelled() {
-                    return stopped();
-                  }
-                };
+          protected LoadedSeries run(ProgressListener progress) throws Exception {
             StudyCatalog.Entry entry = chosen;
             if (entry == null) {
               updateMessage("Scanning " + path);
@@ -504,10 +506,6 @@ public final class ViewerApp extends Application {
             }
             updateMessage("Loading " + entry.summary());
             return reader.load(entry, progress.part(0.1, 1));
-          }
-
-          private boolean stopped() {
-            return isCancelled() || Thread.currentThread().isInterrupted();
           }
         };
     running = task;
@@ -608,6 +606,19 @@ public final class ViewerApp extends Application {
       recentMenu.getItems().add(item);
     }
     recentMenu.setDisable(paths.isEmpty());
+  }
+
+  /** The scanned DICOM series of the series shown (one of a 3D entry), or null (NIfTI, 4D). */
+  DicomIndex.Series shownDicomSeries() {
+    LoadedSeries shown = model.series();
+    if (catalog == null || shown == null || shown.seriesInstanceUid().isEmpty() || shown.is4D()) {
+      return null;
+    }
+    return catalog.entries().stream()
+        .flatMap(e -> e.series().stream())
+        .filter(s -> s.seriesInstanceUid().equals(shown.seriesInstanceUid()))
+        .findFirst()
+        .orElse(null);
   }
 
   /** The view the keys act on (under the mouse or last clicked), and the one shown in 1×1. */

@@ -25,14 +25,16 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.voxelwise.imaging.dicom.LoadedSeries;
 import org.voxelwise.imaging.volume.Geometry;
+import org.voxelwise.imaging.volume.LabelVolume;
+import org.voxelwise.imaging.volume.LiverTumorLabels;
 import org.voxelwise.imaging.volume.Volume;
 import org.voxelwise.imaging.volume.Volume4D;
 
 /**
  * Scrolls a 512×512×300 CT (built in memory) in the real window, one mouse-wheel notch per frame,
- * and prints the frame rate to the test output. Speed is reported, not asserted (a shared 2-core
- * machine running Monocle's software renderer); the test checks only that every notch showed a new
- * slice.
+ * and prints the frame rate to the test output, then again with a liver/tumor label overlay. Speed
+ * is reported, not asserted (a shared 2-core machine running Monocle's software renderer); the test
+ * checks only that every notch showed a new slice.
  */
 @ExtendWith(ApplicationExtension.class)
 class ScrollFpsTest {
@@ -63,6 +65,14 @@ class ScrollFpsTest {
             app.model.setSeries(
                 new LoadedSeries(
                     "", "512×512×300", new Volume4D(List.of(volume), List.of("")), List.of())));
+    scroll(robot, "");
+    LabelVolume labels = largeLabels(volume.geometry());
+    robot.interact(() -> app.results.setLabels(labels));
+    scroll(robot, " with the liver/tumor overlay");
+  }
+
+  /** Scrolls 200 slices from slice 0, one notch per frame, and prints the frame rate. */
+  private void scroll(FxRobot robot, String what) throws Exception {
     robot.interact(() -> app.axial.setSlice(0));
     long rendersBefore = onFx(() -> app.axial.renderCount());
     // One wheel notch per frame, dispatched to the view's canvas by the FX thread's pulse: the
@@ -95,8 +105,9 @@ class ScrollFpsTest {
     long renders = onFx(() -> app.axial.renderCount()) - rendersBefore;
     System.out.printf(
         Locale.ROOT,
-        "ScrollFpsTest: 512×512×300 axial, %d slices scrolled in %.2f s = %.1f frames per second"
-            + " (%d renders)%n",
+        "ScrollFpsTest: 512×512×300 axial%s, %d slices scrolled in %.2f s = %.1f frames per"
+            + " second (%d renders)%n",
+        what,
         NOTCHES,
         seconds,
         NOTCHES / seconds,
@@ -112,8 +123,9 @@ class ScrollFpsTest {
             });
     System.out.printf(
         Locale.ROOT,
-        "ScrollFpsTest: one refresh of the 512×512 view on the FX thread (render, upload, canvas"
-            + " commands) %.2f ms, mean of 50%n",
+        "ScrollFpsTest: one refresh of the 512×512 view%s on the FX thread (render, upload,"
+            + " canvas commands) %.2f ms, mean of 50%n",
+        what,
         refreshMs);
     assertEquals(NOTCHES, onFx(() -> app.axial.slice()), "every notch moved one slice");
     assertEquals(NOTCHES, renders, "every slice was rendered once");
@@ -146,6 +158,27 @@ class ScrollFpsTest {
         0,
         0,
         null);
+  }
+
+  /** A liver-sized ellipsoid (label 1) holding a tumor (label 2) in every slice of the grid. */
+  private static LabelVolume largeLabels(Geometry g) {
+    byte[] labels = new byte[(int) g.voxelCount()];
+    for (int z = 0, i = 0; z < SLICES; z++) {
+      for (int y = 0; y < SIZE; y++) {
+        for (int x = 0; x < SIZE; x++, i++) {
+          double lx = (x - 300) / 120.0;
+          double ly = (y - 250) / 90.0;
+          double tx = (x - 320) / 25.0;
+          double ty = (y - 240) / 25.0;
+          labels[i] =
+              (byte)
+                  (tx * tx + ty * ty <= 1
+                      ? LiverTumorLabels.TUMOR
+                      : lx * lx + ly * ly <= 1 ? LiverTumorLabels.LIVER : 0);
+        }
+      }
+    }
+    return new LabelVolume(g, labels, LiverTumorLabels.TABLE);
   }
 
   /** A CT-like 512×512×300 volume: a water ellipse with noise in air, 0.7×0.7×1 mm. */

@@ -14,8 +14,8 @@ import org.voxelwise.imaging.render.SliceRenderer;
 import org.voxelwise.imaging.render.WindowLevel;
 import org.voxelwise.imaging.volume.Volume;
 
-/** Shared helpers of the viewer's TestFX tests. */
-final class ViewerTestSupport {
+/** Shared helpers of the viewer's TestFX tests (those of its results package too). */
+public final class ViewerTestSupport {
   static final long TIMEOUT_S = 60;
 
   private ViewerTestSupport() {}
@@ -58,7 +58,7 @@ final class ViewerTestSupport {
   }
 
   /** The screen point at the centre of a voxel's pixel in a view. */
-  static Point2D screenPointOf(SliceView view, int[] voxel) throws Exception {
+  public static Point2D screenPointOf(SliceView view, int[] voxel) throws Exception {
     return onFx(
         () -> {
           double[] c = view.canvasPointOf(voxel);
@@ -67,7 +67,7 @@ final class ViewerTestSupport {
   }
 
   /** The content of the open dialog, or null when none is showing (call on the FX thread). */
-  static DialogPane findDialog() {
+  public static DialogPane findDialog() {
     for (Window w : Window.getWindows()) {
       if (w.isShowing() && w.getScene() != null && w.getScene().getRoot() instanceof DialogPane d) {
         return d;
@@ -76,7 +76,7 @@ final class ViewerTestSupport {
     return null;
   }
 
-  static <T> T onFx(Callable<T> query) throws ExecutionException, InterruptedException {
+  public static <T> T onFx(Callable<T> query) throws ExecutionException, InterruptedException {
     if (Platform.isFxApplicationThread()) {
       try {
         return query.call();

@@ -139,6 +139,16 @@ public final class Geometry {
   }
 
   /**
+   * The volume of one voxel in millilitres: the product of the spacings times |axisZ · slice
+   * normal| (less than the product for a gantry-tilted grid, whose voxels are sheared).
+   */
+  public double voxelVolumeMl() {
+    double[] n = sliceNormal();
+    double shear = Math.abs(n[0] * axisZ[0] + n[1] * axisZ[1] + n[2] * axisZ[2]);
+    return spacingMm[0] * spacingMm[1] * spacingMm[2] * shear / 1000.0;
+  }
+
+  /**
    * The angle in degrees between axisZ and the slice normal: 0 for an ordinary series, the gantry
    * tilt for a tilted one.
    */

@@ -144,15 +144,10 @@ public final class LabelVolume {
   }
 
   /**
-   * Volume in millilitres of the voxels holding {@code value}: voxel count × voxel volume, the
-   * latter being the product of the spacings times |axisZ · slice normal| (less than the product
-   * for a gantry-tilted grid).
+   * Volume in millilitres of the voxels holding {@code value}: voxel count × {@link
+   * Geometry#voxelVolumeMl()}.
    */
   public double volumeMl(int value) {
-    double[] s = geometry.spacingMm();
-    double[] n = geometry.sliceNormal();
-    double[] z = geometry.axisZ();
-    double shear = Math.abs(n[0] * z[0] + n[1] * z[1] + n[2] * z[2]);
-    return count(value) * s[0] * s[1] * s[2] * shear / 1000.0;
+    return count(value) * geometry.voxelVolumeMl();
   }
 }

@@ -23,6 +23,8 @@ import org.voxelwise.imaging.progress.ProgressListener;
  *       simulated 512×512×SLICES DICOM CT (300 by default) end to end with the built-in model, RUNS
  *       times (3 by default): stage times, ratio to loading the series, peak heap and RSS ({@link
  *       SegmentBenchmark}). Run it with {@code OMP_WAIT_POLICY=PASSIVE}.
+ *   <li>{@code java -jar benchmarks.jar render-cpu [FRAMES]}: slice rendering with and without the
+ *       label overlay timed by thread CPU time ({@link RenderCpuTime}).
  *   <li>anything else: passed to JMH ({@code org.openjdk.jmh.Main}), e.g. {@code DicomLoad}, {@code
  *       -l}, {@code -h}.
  * </ul>
@@ -43,6 +45,8 @@ public final class Run {
           args.length > 2 ? Integer.parseInt(args[2]) : 300);
     } else if (args.length == 3 && args[0].equals("segment-fixture")) {
       SegmentBenchmark.writeFixture(Path.of(args[1]), Integer.parseInt(args[2]));
+    } else if (args.length > 0 && args[0].equals("render-cpu")) {
+      RenderCpuTime.print(args.length > 1 ? Integer.parseInt(args[1]) : 2000);
     } else {
       org.openjdk.jmh.Main.main(args);
     }
