@@ -240,8 +240,8 @@ final class EvaluateCommand {
    * RSTAR4D model and the 3D ablation ({@link StreakReducer}) and scores per-phase FBP, the prior
    * (as every phase's image), the ablation and RSTAR4D against the truth inside the body ({@link
    * StreakScores}, each phase on its own, then averaged over phases and cases). A method without a
-   * model (no --ablation; no --model and no built-in model) is left out, with a note on stderr.
-   * JSON: {@code {"cases": n, "methods": {"fbp"|"prior"|"ablation3d"|"rstar4d": {"psnr", "ssim",
+   * model (no --ablation or --model and no built-in one) is left out, with a note on stderr. JSON:
+   * {@code {"cases": n, "methods": {"fbp"|"prior"|"ablation3d"|"rstar4d": {"psnr", "ssim",
    * "rmse"}}}}.
    */
   @Command(
@@ -266,7 +266,7 @@ final class EvaluateCommand {
     @Option(
         names = "--ablation",
         paramLabel = "DIR",
-        description = "Model folder of the 3D ablation; without it the ablation is left out.")
+        description = "Model folder of the 3D ablation (default: the built-in one).")
     Path ablation;
 
     @Option(
@@ -336,10 +336,12 @@ final class EvaluateCommand {
       PrintWriter err = spec.commandLine().getErr();
       Map<String, StreakReducer> reducers = new LinkedHashMap<>();
       try {
-        if (ablation != null) {
-          reducers.put("ablation3d", open(ablation, choice));
+        Path ablationDir =
+            ablation != null ? ablation : Rstar4dModelFiles.builtInAblation().orElse(null);
+        if (ablationDir != null) {
+          reducers.put("ablation3d", open(ablationDir, choice));
         } else {
-          err.println("note: no --ablation model: ablation3d left out");
+          err.println("note: no --ablation and no built-in ablation model: ablation3d left out");
         }
         Path rstar = model != null ? model : Rstar4dModelFiles.builtIn().orElse(null);
         if (rstar != null) {

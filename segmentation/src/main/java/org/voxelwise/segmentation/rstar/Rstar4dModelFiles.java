@@ -30,6 +30,9 @@ public final class Rstar4dModelFiles {
   /** Class-path folder of the built-in streak-reduction model. */
   public static final String BUILT_IN = "models/rstar4d-cbct";
 
+  /** Class-path folder of the built-in 3D ablation (the same net without t branches). */
+  public static final String BUILT_IN_ABLATION = "models/rstar4d-ablation3d";
+
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
 
   private Rstar4dModelFiles() {}
@@ -141,5 +144,16 @@ public final class Rstar4dModelFiles {
    */
   public static Optional<Path> builtIn() throws IOException {
     return ModelFolders.builtIn(Rstar4dModelFiles.class, BUILT_IN, MODEL_JSON);
+  }
+
+  /**
+   * The built-in 3D ablation as a folder, trained with the same budget as {@link #builtIn()}: what
+   * {@code evaluate destreak} compares RSTAR4D with.
+   *
+   * @return the folder, or empty when this build ships none
+   * @throws IOException when the jar cannot be read or the copy cannot be written
+   */
+  public static Optional<Path> builtInAblation() throws IOException {
+    return ModelFolders.builtIn(Rstar4dModelFiles.class, BUILT_IN_ABLATION, MODEL_JSON);
   }
 }

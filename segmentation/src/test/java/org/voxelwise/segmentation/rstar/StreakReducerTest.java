@@ -21,7 +21,6 @@ import org.voxelwise.imaging.progress.ProgressListener;
 import org.voxelwise.imaging.volume.Geometry;
 import org.voxelwise.imaging.volume.Volume;
 import org.voxelwise.imaging.volume.Volume4D;
-import org.voxelwise.segmentation.engine.DeviceChoice;
 import org.voxelwise.segmentation.engine.DjlEnvironment;
 import org.voxelwise.segmentation.rstar.Rstar4dModelCard.Stage;
 import org.voxelwise.segmentation.rstar.Rstar4dModelCard.Variant;
@@ -219,18 +218,5 @@ class StreakReducerTest {
     assertEquals("study.dcm", grids.source());
     assertTrue(
         grids.problem().startsWith("phase 3 (50%) is on a grid of 12×10×3"), grids::getMessage);
-  }
-
-  @Test
-  void withoutAShippedModelOpeningTheBuiltInOneSaysSo() throws Exception {
-    if (Rstar4dModelFiles.builtIn().isPresent()) {
-      try (StreakReducer r = StreakReducer.open(null, DeviceChoice.CPU)) {
-        assertEquals("voxelwise-cbct-rstar4d", r.modelId());
-      }
-      return;
-    }
-    IOException e =
-        assertThrows(IOException.class, () -> StreakReducer.open(null, DeviceChoice.CPU));
-    assertTrue(e.getMessage().contains("ships no built-in RSTAR4D model"), e::getMessage);
   }
 }
