@@ -202,7 +202,8 @@ public final class CtSeriesWriter {
   }
 
   /**
-   * The image a derived slice was computed from.
+   * The image a derived slice was computed from. UIDs are taken as the source has them (only
+   * checked to be 1 to 64 characters), since a reference must match the source exactly.
    *
    * @param studyInstanceUid the source's study
    * @param seriesInstanceUid the source's series
@@ -218,7 +219,10 @@ public final class CtSeriesWriter {
       int frameNumber) {
     public SourceImage {
       for (String uid : List.of(studyInstanceUid, seriesInstanceUid, sopClassUid, sopInstanceUid)) {
-        Options.Builder.uid("source image", uid);
+        if (uid == null || uid.isEmpty() || uid.length() > 64) {
+          throw new IllegalArgumentException(
+              "source image UIDs must be 1 to 64 characters: " + uid);
+        }
       }
       if (frameNumber < 0) {
         throw new IllegalArgumentException("frame number must be ≥ 0: " + frameNumber);
@@ -920,7 +924,7 @@ public final class CtSeriesWriter {
         return value;
       }
 
-      static String uid(String what, String value) {
+      private static String uid(String what, String value) {
         if (value == null
             || value.isEmpty()
             || value.length() > 64
