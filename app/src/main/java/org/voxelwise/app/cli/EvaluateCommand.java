@@ -12,7 +12,6 @@ import org.voxelwise.imaging.simulate.AbdominalPhantom;
 import org.voxelwise.imaging.volume.Geometry;
 import org.voxelwise.imaging.volume.LiverTumorLabels;
 import org.voxelwise.segmentation.engine.DeviceChoice;
-import org.voxelwise.segmentation.engine.GpuUnavailableException;
 import org.voxelwise.segmentation.hdenseunet.HDenseUNetModelDirectory;
 import org.voxelwise.segmentation.hdenseunet.LiverTumorSegmenter;
 import org.voxelwise.segmentation.metrics.SegmentationMetrics;
@@ -95,21 +94,11 @@ final class EvaluateCommand {
       long[] range = seedRange();
       AbdominalPhantom.Parameters parameters =
           SimulateCtCommand.phantomParameters(spec, size, spacing);
-      DeviceChoice choice;
-      try {
-        choice = DeviceChoice.parse(device);
-      } catch (IllegalArgumentException e) {
-        throw new ParameterException(spec.commandLine(), e.getMessage());
-      }
-      try {
-        return GuardedWork.run(
-            spec,
-            model == null ? Path.of(HDenseUNetModelDirectory.BUILT_IN) : model,
-            progress -> evaluate(range, parameters, choice, progress));
-      } catch (GpuUnavailableException e) {
-        spec.commandLine().getErr().println("voxelwise: " + e.getMessage());
-        return VoxelwiseCommand.BAD_INPUT;
-      }
+      return GuardedWork.runOnDevice(
+          spec,
+          model == null ? Path.of(HDenseUNetModelDirectory.BUILT_IN) : model,
+          device,
+          (choice, progress) -> evaluate(range, parameters, choice, progress));
     }
 
     private long[] seedRange() {
