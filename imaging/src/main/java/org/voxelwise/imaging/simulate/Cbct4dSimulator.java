@@ -240,8 +240,45 @@ public final class Cbct4dSimulator {
    * @throws OperationCancelledException when {@code progress} was cancelled
    */
   public static Result simulate(Parameters p, ProgressListener progress) {
+    return simulate(p, 0, p.sizeZ(), progress);
+  }
+
+  /**
+   * Simulates only the slices {@code firstSlice} to {@code firstSlice + slices − 1} of the case
+   * {@code p}: the same anatomy, breathing, phase sorting, in-plane geometry and slice spacing as
+   * those slices of the whole case (each axial slice is scanned on its own), at the cost of {@code
+   * slices} slices. Only the quantum noise is drawn differently. Every output volume lies on those
+   * slices of {@link Parameters#grid()}.
+   *
+   * @throws IllegalArgumentException when the slices are not inside the grid, or some phase gets no
+   *     projection
+   * @throws OperationCancelledException when {@code progress} was cancelled
+   */
+  public static Result simulate(
+      Parameters p, int firstSlice, int slices, ProgressListener progress) {
     Objects.requireNonNull(progress, "progress");
-    Geometry grid = p.grid();
+    if (firstSlice < 0 || slices < 1 || firstSlice + slices > p.sizeZ()) {
+      throw new IllegalArgumentException(
+          "slices "
+              + firstSlice
+              + ".."
+              + (firstSlice + slices - 1)
+              + " are not inside the "
+              + p.sizeZ()
+              + " slices of the grid");
+    }
+    Geometry whole = p.grid();
+    double[] origin = whole.voxelToPatient(0, 0, firstSlice);
+    Geometry grid =
+        new Geometry(
+            p.sizeX(),
+            p.sizeY(),
+            slices,
+            whole.spacingMm(),
+            origin,
+            whole.axisX(),
+            whole.axisY(),
+            whole.axisZ());
     FanBeamGeometry fan = FanBeamGeometry.forGrid(grid);
     ThoraxPhantom4D phantom = ThoraxPhantom4D.create(p.seed());
     BreathingSignal signal = p.breathing();

@@ -3,6 +3,7 @@ package org.voxelwise.imaging.simulate;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
@@ -172,5 +173,41 @@ class Cbct4dSimulatorTest {
     assertEquals(p.projections(), Arrays.stream(a.projectionsPerPhase()).sum());
     Cbct4dSimulator.Result c = Cbct4dSimulator.simulate(p.withSeed(8), ProgressListener.NONE);
     assertFalse(Arrays.equals(a.prior().shortValues(), c.prior().shortValues()));
+  }
+
+  @Test
+  void aSlabIsThoseSlicesOfTheWholeCase() {
+    Cbct4dSimulator.Parameters p = SMALL.withSize(32, 32, 6).withProjections(120);
+    Cbct4dSimulator.Result whole = Cbct4dSimulator.simulate(p, ProgressListener.NONE);
+    Cbct4dSimulator.Result slab = Cbct4dSimulator.simulate(p, 2, 3, ProgressListener.NONE);
+    Geometry g = slab.prior().geometry();
+    assertEquals(3, g.sizeZ());
+    assertTrue(g.sameGrid(subGrid(whole.prior().geometry(), 2, 3), 1e-9), g.toString());
+    int plane = 32 * 32;
+    for (int phase = 0; phase < 10; phase++) {
+      short[] w = whole.phases().phases().get(phase).shortValues();
+      short[] t = whole.truth().phases().get(phase).shortValues();
+      assertArrayEquals(
+          Arrays.copyOfRange(w, 2 * plane, 5 * plane),
+          slab.phases().phases().get(phase).shortValues());
+      assertArrayEquals(
+          Arrays.copyOfRange(t, 2 * plane, 5 * plane),
+          slab.truth().phases().get(phase).shortValues());
+    }
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Cbct4dSimulator.simulate(p, 4, 3, ProgressListener.NONE));
+  }
+
+  private static Geometry subGrid(Geometry g, int first, int slices) {
+    return new Geometry(
+        g.sizeX(),
+        g.sizeY(),
+        slices,
+        g.spacingMm(),
+        g.voxelToPatient(0, 0, first),
+        g.axisX(),
+        g.axisY(),
+        g.axisZ());
   }
 }

@@ -3,20 +3,13 @@ package org.voxelwise.segmentation.hdenseunet;
 import ai.djl.Device;
 import ai.djl.Model;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URL;
-import java.nio.file.FileSystem;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.voxelwise.imaging.BadInputException;
+import org.voxelwise.segmentation.engine.ModelFolders;
 
 /**
  * The segmenter's view of a model folder written by {@link HDenseUNetModelFiles} ({@code
@@ -210,31 +203,6 @@ public final class HDenseUNetModelDirectory {
    * @throws IOException when the jar cannot be read or the copy cannot be written
    */
   public static Optional<Path> builtIn() throws IOException {
-    URL url =
-        HDenseUNetModelDirectory.class.getClassLoader().getResource(BUILT_IN + "/" + METADATA_FILE);
-    if (url == null) {
-      return Optional.empty();
-    }
-    try {
-      URI uri = url.toURI();
-      if ("file".equals(uri.getScheme())) {
-        return Optional.of(Path.of(uri).getParent());
-      }
-      Path copy = Files.createTempDirectory("voxelwise-model");
-      copy.toFile().deleteOnExit();
-      try (FileSystem jar = FileSystems.newFileSystem(uri, Map.of());
-          Stream<Path> files = Files.list(jar.getPath(BUILT_IN))) {
-        for (Path f : files.toList()) {
-          Path target = copy.resolve(f.getFileName().toString());
-          try (InputStream in = Files.newInputStream(f)) {
-            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-          }
-          target.toFile().deleteOnExit();
-        }
-      }
-      return Optional.of(copy);
-    } catch (URISyntaxException e) {
-      throw new IOException("bad class-path address of the built-in model: " + url, e);
-    }
+    return ModelFolders.builtIn(HDenseUNetModelDirectory.class, BUILT_IN, METADATA_FILE);
   }
 }

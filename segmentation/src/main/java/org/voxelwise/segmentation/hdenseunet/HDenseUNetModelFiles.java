@@ -6,15 +6,11 @@ import ai.djl.Model;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
-import java.util.Locale;
-import java.util.stream.Stream;
 import org.voxelwise.segmentation.engine.DjlEnvironment;
+import org.voxelwise.segmentation.engine.ModelFolders;
 
 /**
  * The on-disk form of a trained {@link HDenseUNet}: a folder holding {@value #MODEL_JSON} (a {@link
@@ -69,25 +65,18 @@ public final class HDenseUNetModelFiles {
     if (!(model.getBlock() instanceof HDenseUNet net) || !net.config().equals(card.config())) {
       throw new IllegalArgumentException("the model is not an H-DenseUNet of the card's config");
     }
-    Path absolute = dir.toAbsolutePath();
-    Files.createDirectories(absolute.getParent());
-    Path tmp = absolute.resolveSibling(absolute.getFileName() + ".part");
-    Path old = absolute.resolveSibling(absolute.getFileName() + ".old");
-    deleteTree(tmp);
-    deleteTree(old);
-    Files.createDirectories(tmp);
-    int epoch = Math.min(Math.max(card.training().stepsDone(), 0), 9999);
-    model.setProperty("Epoch", Integer.toString(epoch));
-    model.save(tmp, PARAMS_PREFIX);
-    ModelCard written =
-        card.withParamsFile(String.format(Locale.ROOT, "%s-%04d.params", PARAMS_PREFIX, epoch));
-    Files.writeString(tmp.resolve(MODEL_JSON), toJson(written), StandardCharsets.UTF_8);
-    if (Files.exists(absolute)) {
-      Files.move(absolute, old, StandardCopyOption.ATOMIC_MOVE);
-    }
-    Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE);
-    deleteTree(old);
-    return written;
+    ModelCard[] written = new ModelCard[1];
+    ModelFolders.save(
+        model,
+        PARAMS_PREFIX,
+        card.training().stepsDone(),
+        MODEL_JSON,
+        paramsFile -> {
+          written[0] = card.withParamsFile(paramsFile);
+          return toJson(written[0]);
+        },
+        dir);
+    return written[0];
   }
 
   /**
@@ -151,26 +140,6 @@ public final class HDenseUNetModelFiles {
     } catch (MalformedModelException | IOException | RuntimeException e) {
       model.close();
       throw e instanceof IOException io ? io : new IOException("cannot load " + dir + ": " + e, e);
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths
-          .sorted(Comparator.reverseOrder())
-          .forEach(
-              p -> {
-                try {
-                  Files.delete(p);
-                } catch (IOException e) {
-                  throw new UncheckedIOException(e);
-                }
-              });
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
     }
   }
 }

@@ -24,6 +24,7 @@ import org.voxelwise.imaging.volume.ops.ConnectedComponents;
 import org.voxelwise.imaging.volume.ops.ConnectedComponents.Connectivity;
 import org.voxelwise.imaging.volume.ops.Morphology;
 import org.voxelwise.imaging.volume.ops.Resampling;
+import org.voxelwise.segmentation.engine.BatchScheduler;
 import org.voxelwise.segmentation.engine.DeviceChoice;
 
 /**

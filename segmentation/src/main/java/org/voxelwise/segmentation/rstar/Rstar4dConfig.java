@@ -11,8 +11,12 @@ import java.util.Arrays;
  *     for "Tetris" stage 1 on 2D+T slices
  * @param tEnabled whether the network has t branches; false builds the 3D ablation
  * @param negativeSlope the LeakyReLU slope (paper: 0.2)
+ * @param priorResidual whether the output is the prior (input channel 1) plus the network's last
+ *     convolution, which then starts at zero weights so that an untrained network returns the
+ *     prior; the paper's public code has no global residual (false)
  */
-public record Rstar4dConfig(int[] widths, boolean zEnabled, boolean tEnabled, float negativeSlope) {
+public record Rstar4dConfig(
+    int[] widths, boolean zEnabled, boolean tEnabled, float negativeSlope, boolean priorResidual) {
 
   /** Input channels: the phase's FBP image and the prior, both HU/1000. */
   public static final int INPUT_CHANNELS = 2;
@@ -36,24 +40,38 @@ public record Rstar4dConfig(int[] widths, boolean zEnabled, boolean tEnabled, fl
     widths = widths.clone();
   }
 
-  /** The paper's network: widths 16/32/64/128, z and t on, LeakyReLU 0.2. */
+  /** A configuration without global residual, as the paper's public code. */
+  public Rstar4dConfig(int[] widths, boolean zEnabled, boolean tEnabled, float negativeSlope) {
+    this(widths, zEnabled, tEnabled, negativeSlope, false);
+  }
+
+  /** The paper's network: widths 16/32/64/128, z and t on, LeakyReLU 0.2, no global residual. */
   public static Rstar4dConfig paper() {
     return new Rstar4dConfig(new int[] {16, 32, 64, 128}, true, true, 0.2f);
   }
 
-  /** A network that trains on two CPU cores: widths 8/16/32, z and t on, LeakyReLU 0.2. */
+  /**
+   * A network that trains on two CPU cores: widths 8/16/32, z and t on, LeakyReLU 0.2, and the
+   * prior as global residual (with the few hundred steps a CPU affords, a network that must first
+   * learn to reproduce its input does not get past the prior).
+   */
   public static Rstar4dConfig cpu() {
-    return new Rstar4dConfig(new int[] {8, 16, 32}, true, true, 0.2f);
+    return new Rstar4dConfig(new int[] {8, 16, 32}, true, true, 0.2f, true);
   }
 
   /** The same configuration with the z branches starting on or off. */
   public Rstar4dConfig withZEnabled(boolean enabled) {
-    return new Rstar4dConfig(widths, enabled, tEnabled, negativeSlope);
+    return new Rstar4dConfig(widths, enabled, tEnabled, negativeSlope, priorResidual);
   }
 
   /** The same configuration with or without t branches ({@code false}: the 3D ablation). */
   public Rstar4dConfig withTEnabled(boolean enabled) {
-    return new Rstar4dConfig(widths, zEnabled, enabled, negativeSlope);
+    return new Rstar4dConfig(widths, zEnabled, enabled, negativeSlope, priorResidual);
+  }
+
+  /** The same configuration with or without the prior as global residual. */
+  public Rstar4dConfig withPriorResidual(boolean residual) {
+    return new Rstar4dConfig(widths, zEnabled, tEnabled, negativeSlope, residual);
   }
 
   @Override
@@ -77,7 +95,8 @@ public record Rstar4dConfig(int[] widths, boolean zEnabled, boolean tEnabled, fl
         && Arrays.equals(widths, c.widths)
         && zEnabled == c.zEnabled
         && tEnabled == c.tEnabled
-        && Float.compare(negativeSlope, c.negativeSlope) == 0;
+        && Float.compare(negativeSlope, c.negativeSlope) == 0
+        && priorResidual == c.priorResidual;
   }
 
   @Override
@@ -85,7 +104,8 @@ public record Rstar4dConfig(int[] widths, boolean zEnabled, boolean tEnabled, fl
     return 31 * Arrays.hashCode(widths)
         + Boolean.hashCode(zEnabled) * 7
         + Boolean.hashCode(tEnabled)
-        + Float.hashCode(negativeSlope);
+        + Float.hashCode(negativeSlope) * 3
+        + Boolean.hashCode(priorResidual) * 5;
   }
 
   @Override
@@ -98,6 +118,8 @@ public record Rstar4dConfig(int[] widths, boolean zEnabled, boolean tEnabled, fl
         + tEnabled
         + ", negativeSlope="
         + negativeSlope
+        + ", priorResidual="
+        + priorResidual
         + "]";
   }
 }

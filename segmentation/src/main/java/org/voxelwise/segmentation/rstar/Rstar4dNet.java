@@ -4,17 +4,21 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv3d;
 import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.voxelwise.segmentation.engine.Blocks;
 
 /**
@@ -23,14 +27,16 @@ import org.voxelwise.segmentation.engine.Blocks;
  * <p>Input B×2×T×Z×Y×X, values HU/1000: channel 0 the phase's FBP image, channel 1 the prior (the
  * reconstruction from all projections, repeated over T). Y and X must be multiples of {@link
  * Rstar4dConfig#inPlaneMultiple()}; T and Z are free (1 or more) and are never resampled. Output
- * B×1×T×Z×Y×X: the corrected phase images, HU/1000 (no global residual).
+ * B×1×T×Z×Y×X: the corrected phase images, HU/1000.
  *
  * <p>A <em>block</em> is two separable convolutions then LeakyReLU. Level i (width w_i) is: at
  * level 0 a block from the input to w_0, at deeper levels a stride-2 separable convolution (y and x
  * halved) then LeakyReLU; then blocks with residual adds, h ← h + block(h) (two per level, the
  * entry block of level 0 counted). Decoder, deepest but one first: nearest ×2 upsampling in y–x,
  * the skip of that level concatenated after it, a block to w_i, then h ← h + block(h). A 1×1
- * convolution with bias gives the output. No batch normalisation.
+ * convolution with bias gives the output; with {@link Rstar4dConfig#priorResidual()} the prior
+ * (input channel 1) is added to it and that convolution starts at zero weights. No batch
+ * normalisation.
  *
  * <p>Every separable convolution's z branch follows {@link #setZEnabled(boolean)}; with {@code
  * config.tEnabled()} false the network is the 3D ablation, each phase processed on its own.
@@ -69,6 +75,9 @@ public final class Rstar4dNet extends AbstractBlock {
     output =
         addChildBlock(
             "output", Conv3d.builder().setFilters(1).setKernelShape(new Shape(1, 1, 1)).build());
+    if (config.priorResidual()) {
+      output.setInitializer(Initializer.ZEROS, Parameter.Type.WEIGHT);
+    }
   }
 
   private SeparableConv4d separable(int filters, int stride) {
@@ -137,31 +146,92 @@ public final class Rstar4dNet extends AbstractBlock {
       NDList inputs,
       boolean training,
       PairList<String, Object> params) {
-    NDArray x = inputs.singletonOrThrow();
-    requireInput(x.getShape());
+    NDArray input = inputs.singletonOrThrow();
+    requireInput(input.getShape());
+    Steps steps = new Steps(parameterStore, training, params);
+    NDArray x = input;
     List<NDArray> skips = new ArrayList<>();
     for (int i = 0; i < encoderEntries.size(); i++) {
-      x = Blocks.forwardOne(encoderEntries.get(i), x, parameterStore, training, params);
+      Block entry = encoderEntries.get(i);
+      x = steps.run(x, h -> steps.forward(entry, h));
       for (Block residual : encoderResiduals.get(i)) {
-        x = x.add(Blocks.forwardOne(residual, x, parameterStore, training, params));
+        NDArray before = x;
+        x = steps.run(before, h -> h.add(steps.forward(residual, h)));
+        steps.release(before);
       }
       skips.add(x);
     }
     for (int step = 0; step < decoderEntries.size(); step++) {
       NDArray skip = skips.get(skips.size() - 2 - step);
-      x = NDArrays.concat(new NDList(x.repeat(4, 2).repeat(5, 2), skip), 1);
-      x = Blocks.forwardOne(decoderEntries.get(step), x, parameterStore, training, params);
-      x = x.add(Blocks.forwardOne(decoderResiduals.get(step), x, parameterStore, training, params));
+      Block entry = decoderEntries.get(step);
+      Block residual = decoderResiduals.get(step);
+      NDArray below = x;
+      x =
+          steps.run(
+              below,
+              h ->
+                  steps.forward(
+                      entry, NDArrays.concat(new NDList(h.repeat(4, 2).repeat(5, 2), skip), 1)));
+      steps.release(below);
+      steps.release(skip);
+      NDArray before = x;
+      x = steps.run(before, h -> h.add(steps.forward(residual, h)));
+      steps.release(before);
     }
-    long[] d = x.getShape().getShape();
+    NDArray last = x;
+    long[] d = last.getShape().getShape();
     NDArray y =
-        Blocks.forwardOne(
-            output,
-            x.reshape(d[0], d[1], d[2] * d[3], d[4], d[5]),
-            parameterStore,
-            training,
-            params);
-    return new NDList(y.reshape(d[0], 1, d[2], d[3], d[4], d[5]));
+        steps.run(
+            last,
+            h -> {
+              NDArray o =
+                  steps
+                      .forward(output, h.reshape(d[0], d[1], d[2] * d[3], d[4], d[5]))
+                      .reshape(d[0], 1, d[2], d[3], d[4], d[5]);
+              return config.priorResidual() ? o.add(input.get(":, 1:2")) : o;
+            });
+    steps.release(last);
+    return new NDList(y);
+  }
+
+  /**
+   * Runs the network's steps. In inference mode each step runs in its own {@link NDScope}, so that
+   * its intermediate arrays are freed at once, and arrays no longer needed are closed: memory then
+   * stays near one block's worth plus the skips, instead of every intermediate of the pass.
+   */
+  private static final class Steps {
+    private final ParameterStore parameterStore;
+    private final boolean training;
+    private final PairList<String, Object> params;
+
+    Steps(ParameterStore parameterStore, boolean training, PairList<String, Object> params) {
+      this.parameterStore = parameterStore;
+      this.training = training;
+      this.params = params;
+    }
+
+    NDArray forward(Block block, NDArray x) {
+      return Blocks.forwardOne(block, x, parameterStore, training, params);
+    }
+
+    /** {@code step(x)}; in inference mode inside a scope that keeps only the result. */
+    NDArray run(NDArray x, UnaryOperator<NDArray> step) {
+      if (training) {
+        return step.apply(x);
+      }
+      try (NDScope scope = new NDScope()) {
+        NDArray y = step.apply(x);
+        NDScope.unregister(y);
+        return y;
+      }
+    }
+
+    /** In inference mode, closes an intermediate array that no later step needs. */
+    void release(NDArray x) {
+      if (!training) {
+        x.close();
+      }
+    }
   }
 
   @Override

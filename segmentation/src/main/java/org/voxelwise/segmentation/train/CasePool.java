@@ -5,22 +5,25 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.function.LongFunction;
 import java.util.function.LongUnaryOperator;
-import org.voxelwise.imaging.simulate.AbdominalPhantom;
 
 /**
  * A pool of simulated training cases, refreshed by a background producer thread: the producer
- * generates case after case (seed {@code seeds(i)} for the i-th) and hands each over through a
- * one-place queue, so it stays at most one case ahead; {@link #draw} fills the pool up to its size
- * (blocking), then every {@code replaceEvery} draws swaps the oldest case for a new one if the
- * producer has one ready (never blocking). Each case is thus reused for many crops.
+ * generates case after case ({@code generator(seeds(i))} for the i-th) and hands each over through
+ * a one-place queue, so it stays at most one case ahead; {@link #draw} waits for the first case
+ * only, adds each case the producer has ready until the pool is full (never waiting), then every
+ * {@code replaceEvery} draws swaps the oldest case for a new one if the producer has one ready
+ * (never blocking). Each case is thus reused for many crops.
  *
  * <p>The producer is a daemon thread of minimum priority; {@link #close} stops it.
+ *
+ * @param <C> the type of a case
  */
-public final class CasePool implements AutoCloseable {
+public final class CasePool<C> implements AutoCloseable {
 
   private final BlockingQueue<Object> ready = new ArrayBlockingQueue<>(1);
-  private final List<TrainingCase> pool = new ArrayList<>();
+  private final List<C> pool = new ArrayList<>();
   private final int poolSize;
   private final int replaceEvery;
   private final Thread producer;
@@ -30,16 +33,13 @@ public final class CasePool implements AutoCloseable {
   /**
    * Starts the producer.
    *
-   * @param parameters the phantom grid of every case
-   * @param seeds the phantom seed of the i-th case generated
+   * @param generator makes the case of a seed
+   * @param seeds the seed of the i-th case generated
    * @param poolSize cases held at once, 1 or more
    * @param replaceEvery draws between replacements, 1 or more
    */
   public CasePool(
-      AbdominalPhantom.Parameters parameters,
-      LongUnaryOperator seeds,
-      int poolSize,
-      int replaceEvery) {
+      LongFunction<C> generator, LongUnaryOperator seeds, int poolSize, int replaceEvery) {
     if (poolSize < 1 || replaceEvery < 1) {
       throw new IllegalArgumentException("poolSize and replaceEvery must be 1 or more");
     }
@@ -52,7 +52,7 @@ public final class CasePool implements AutoCloseable {
                 for (long i = 0; ; i++) {
                   Object next;
                   try {
-                    next = TrainingCase.generate(parameters, seeds.applyAsLong(i));
+                    next = generator.apply(seeds.applyAsLong(i));
                   } catch (RuntimeException e) {
                     next = e;
                   }
@@ -62,7 +62,7 @@ public final class CasePool implements AutoCloseable {
                 Thread.currentThread().interrupt();
               }
             },
-            "phantom-producer");
+            "case-producer");
     producer.setDaemon(true);
     producer.setPriority(Thread.MIN_PRIORITY);
     producer.start();
@@ -73,15 +73,20 @@ public final class CasePool implements AutoCloseable {
    *
    * @param rng chooses the case
    * @return a case
-   * @throws InterruptedException if interrupted while waiting for the pool to fill
+   * @throws InterruptedException if interrupted while waiting for the first case
    * @throws IllegalStateException if generating a case failed
    */
-  public TrainingCase draw(Random rng) throws InterruptedException {
-    while (pool.size() < poolSize) {
+  public C draw(Random rng) throws InterruptedException {
+    if (pool.isEmpty()) {
       pool.add(unwrap(ready.take()));
     }
     draws++;
-    if (draws % replaceEvery == 0) {
+    if (pool.size() < poolSize) {
+      Object next = ready.poll();
+      if (next != null) {
+        pool.add(unwrap(next));
+      }
+    } else if (draws % replaceEvery == 0) {
       Object next = ready.poll();
       if (next != null) {
         pool.set(oldest, unwrap(next));
@@ -91,11 +96,12 @@ public final class CasePool implements AutoCloseable {
     return pool.get(rng.nextInt(pool.size()));
   }
 
-  private static TrainingCase unwrap(Object next) {
+  @SuppressWarnings("unchecked")
+  private C unwrap(Object next) {
     if (next instanceof RuntimeException e) {
       throw new IllegalStateException("generating a training case failed: " + e, e);
     }
-    return (TrainingCase) next;
+    return (C) next;
   }
 
   /** Stops the producer thread. */

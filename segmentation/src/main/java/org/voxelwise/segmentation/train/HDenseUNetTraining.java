@@ -18,11 +18,8 @@ import com.google.gson.GsonBuilder;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -326,9 +323,9 @@ public final class HDenseUNetTraining {
     long runStart = System.nanoTime();
     boolean stopped = false;
     try (Model model = Model.newInstance(HDenseUNetModelFiles.PARAMS_PREFIX, device, "PyTorch");
-        CasePool pool =
-            new CasePool(
-                options.phantom(),
+        CasePool<TrainingCase> pool =
+            new CasePool<>(
+                s -> TrainingCase.generate(options.phantom(), s),
                 i -> Math.floorMod(seedBase + i, 9990L),
                 options.poolSize(),
                 options.replaceEvery())) {
@@ -356,9 +353,11 @@ public final class HDenseUNetTraining {
         net.setStage(options.stageAt(Math.min(step, options.totalSteps() - 1)));
         Deque<Float> recent = new ArrayDeque<>();
         int lastCheckpoint = step;
-        try (Writer lossCsv = appendCsv(out.resolve("loss.csv"), "step,stage,loss,lr,seconds");
+        try (Writer lossCsv =
+                RunFiles.appendCsv(out.resolve("loss.csv"), "step,stage,loss,lr,seconds");
             Writer validationCsv =
-                appendCsv(out.resolve("validation.csv"), "step,stage,liver_dice,tumor_dice")) {
+                RunFiles.appendCsv(
+                    out.resolve("validation.csv"), "step,stage,liver_dice,tumor_dice")) {
           while (step < options.totalSteps() && !stopRequested) {
             Stage stage = options.stageAt(step);
             if (stage != net.stage()) {
@@ -463,7 +462,8 @@ public final class HDenseUNetTraining {
     return new Result(step, stopped, bestDice, bestStep, seconds);
   }
 
-  private float trainStep(Trainer trainer, CasePool pool, CropSampler sampler, Random rng)
+  private float trainStep(
+      Trainer trainer, CasePool<TrainingCase> pool, CropSampler sampler, Random rng)
       throws InterruptedException {
     int depth = options.config().slabDepth();
     int size = options.crop();
@@ -505,13 +505,7 @@ public final class HDenseUNetTraining {
         model,
         card(net, preprocessing, seed, seconds, finalLosses, dice, validationStep),
         out.resolve("latest"));
-    Path tmp = out.resolve("state.json.part");
-    Files.writeString(tmp, GSON.toJson(state) + "\n", StandardCharsets.UTF_8);
-    Files.move(
-        tmp,
-        out.resolve("state.json"),
-        StandardCopyOption.REPLACE_EXISTING,
-        StandardCopyOption.ATOMIC_MOVE);
+    RunFiles.writeJson(GSON, state, out.resolve("state.json"));
     say("checkpoint at step %d: %s%n", step, out.resolve("latest"));
   }
 
@@ -578,16 +572,5 @@ public final class HDenseUNetTraining {
   private void say(String format, Object... args) {
     log.printf(Locale.ROOT, format, args);
     log.flush();
-  }
-
-  private static Writer appendCsv(Path file, String header) throws IOException {
-    boolean fresh = !Files.exists(file);
-    Writer w =
-        Files.newBufferedWriter(
-            file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    if (fresh) {
-      w.write(header + "\n");
-    }
-    return w;
   }
 }

@@ -1,4 +1,4 @@
-package org.voxelwise.segmentation.hdenseunet;
+package org.voxelwise.segmentation.engine;
 
 import ai.djl.engine.EngineException;
 import java.util.List;
@@ -7,16 +7,17 @@ import java.util.Locale;
 /**
  * Runs a sequence of work items in batches and copes with a GPU running out of memory: the batch is
  * halved and the failed batch retried, and once a single item does not fit, the work moves to the
- * CPU (each step adds a warning). Other failures propagate.
+ * CPU (each step adds a warning). Other failures propagate. Used by the liver/tumor segmenter and
+ * the streak reducer.
  */
-final class BatchScheduler {
+public final class BatchScheduler {
   /** Runs items {@code first} to {@code first + count − 1} as one batch. */
-  interface BatchRunner {
+  public interface BatchRunner {
     void run(int first, int count);
   }
 
   /** Moves the work to the CPU; returns false when it already runs there. */
-  interface CpuFallback {
+  public interface CpuFallback {
     boolean switchToCpu();
   }
 
@@ -29,7 +30,7 @@ final class BatchScheduler {
    * @throws EngineException when a failure is not an out-of-memory one, or one item does not fit
    *     even on the CPU
    */
-  static int run(
+  public static int run(
       int items,
       int batch,
       BatchRunner runner,
@@ -64,7 +65,7 @@ final class BatchScheduler {
   }
 
   /** Whether a failure (or one of its causes) says that memory ran out. */
-  static boolean isOutOfMemory(Throwable e) {
+  public static boolean isOutOfMemory(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       String m = t.getMessage();
       if (m != null && m.toLowerCase(Locale.ROOT).contains("out of memory")) {

@@ -1,4 +1,4 @@
-package org.voxelwise.segmentation.hdenseunet;
+package org.voxelwise.segmentation.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
