@@ -19,6 +19,8 @@ import org.voxelwise.imaging.progress.ProgressListener;
  *       heap while it is held.
  *   <li>{@code java -jar benchmarks.jar variety [FROM TO]}: generates the abdominal CT phantom for
  *       seeds FROM..TO (1..100 by default) and prints the variety table of the imaging README.
+ *   <li>{@code java -jar benchmarks.jar destreak DIR [MODEL_DIR]}: the destreak pipeline end to end
+ *       on the 4D study in DIR ({@link DestreakBenchmark}).
  *   <li>anything else: passed to JMH ({@code org.openjdk.jmh.Main}), e.g. {@code DicomLoad}, {@code
  *       -l}, {@code -h}.
  * </ul>
@@ -33,6 +35,8 @@ public final class Run {
       AbdominalVariety.print(
           args.length > 1 ? Long.parseLong(args[1]) : 1,
           args.length > 2 ? Long.parseLong(args[2]) : 100);
+    } else if (args.length > 0 && args[0].equals("destreak")) {
+      DestreakBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
     } else {
       org.openjdk.jmh.Main.main(args);
     }
