@@ -9,6 +9,7 @@ import java.time.LocalDateTime;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.voxelwise.imaging.dicom.Cbct4dStudy;
 import org.voxelwise.imaging.dicom.DerivedPhasesWriter;
 import org.voxelwise.imaging.dicom.DicomScanner;
@@ -47,6 +48,23 @@ final class DestreakBenchmark {
         dir, DicomScanner.scan(dir, ProgressListener.NONE), ProgressListener.NONE);
   }
 
+  /** Progress on stderr at most every 10 s, with the seconds since {@code startNanos}. */
+  private static ProgressListener everyTenSeconds(long startNanos) {
+    AtomicLong last = new AtomicLong();
+    return (fraction, message) -> {
+      long now = System.nanoTime();
+      long before = last.get();
+      if (now - before > 10_000_000_000L && last.compareAndSet(before, now)) {
+        System.err.printf(
+            Locale.ROOT,
+            "%6.1f s  %3.0f%%  %s%n",
+            (now - startNanos) / 1e9,
+            fraction * 100,
+            message);
+      }
+    };
+  }
+
   private static void run(Path dir, Path model) throws Exception {
     read(dir); // warm-up
     Map<String, Long> ms = new LinkedHashMap<>();
@@ -61,7 +79,7 @@ final class DestreakBenchmark {
     try (StreakReducer reducer = StreakReducer.open(model, DeviceChoice.CPU)) {
       long t2 = System.nanoTime();
       ms.put("loadModel", (t2 - t1) / 1_000_000);
-      Volume4D corrected = reducer.reduce(study.phases(), study.prior(), ProgressListener.NONE);
+      Volume4D corrected = reducer.reduce(study.phases(), study.prior(), everyTenSeconds(t2));
       long t3 = System.nanoTime();
       ms.put("reduce", (t3 - t2) / 1_000_000);
       reducer.timingsMs().forEach((k, v) -> ms.put("  reduce/" + k, v));
