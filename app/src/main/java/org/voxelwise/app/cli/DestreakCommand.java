@@ -79,7 +79,8 @@ final class DestreakCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return GuardedWork.runOnDevice(spec, out, device, this::destreak);
+    DeviceChoice choice = EvaluateCommand.deviceChoice(spec, device);
+    return EvaluateCommand.guarded(spec, out, progress -> destreak(choice, progress));
   }
 
   private int destreak(DeviceChoice choice, ConsoleProgress progress)

@@ -5,17 +5,29 @@ import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.voxelwise.imaging.BadInputException;
 import org.voxelwise.imaging.simulate.AbdominalPhantom;
+import org.voxelwise.imaging.simulate.Cbct4dSimulator;
 import org.voxelwise.imaging.volume.Geometry;
 import org.voxelwise.imaging.volume.LiverTumorLabels;
+import org.voxelwise.imaging.volume.Volume4D;
 import org.voxelwise.segmentation.engine.DeviceChoice;
+import org.voxelwise.segmentation.engine.GpuUnavailableException;
 import org.voxelwise.segmentation.hdenseunet.HDenseUNetModelDirectory;
 import org.voxelwise.segmentation.hdenseunet.LiverTumorSegmenter;
 import org.voxelwise.segmentation.metrics.SegmentationMetrics;
+import org.voxelwise.segmentation.rstar.Rstar4dModelFiles;
+import org.voxelwise.segmentation.rstar.StreakReducer;
+import org.voxelwise.segmentation.train.Cbct4dCase;
+import org.voxelwise.segmentation.train.StreakScores;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -26,7 +38,7 @@ import picocli.CommandLine.Spec;
     name = "evaluate",
     mixinStandardHelpOptions = true,
     description = "Measure a model on simulated cases (seeds from 10000 up are never trained on).",
-    subcommands = {EvaluateCommand.Segmentation.class})
+    subcommands = {EvaluateCommand.Segmentation.class, EvaluateCommand.Destreak.class})
 final class EvaluateCommand {
 
   /**
@@ -50,15 +62,7 @@ final class EvaluateCommand {
             + " and are null when no case defines them."
       })
   static final class Segmentation implements Callable<Integer> {
-    @Option(
-        names = "--seeds",
-        required = true,
-        paramLabel = "A-B",
-        description = "Seeds of the cases, a range A-B or one seed (evaluation: 10000 and up).")
-    String seeds;
-
-    @Option(names = "--json", description = "Print JSON instead of text.")
-    boolean json;
+    @Mixin CaseOptions selection;
 
     @Option(
         names = "--model",
@@ -91,29 +95,14 @@ final class EvaluateCommand {
 
     @Override
     public Integer call() {
-      long[] range = seedRange();
+      long[] range = seedRange(spec, selection.seeds);
       AbdominalPhantom.Parameters parameters =
           SimulateCtCommand.phantomParameters(spec, size, spacing);
-      return GuardedWork.runOnDevice(
+      DeviceChoice choice = deviceChoice(spec, device);
+      return guarded(
           spec,
           model == null ? Path.of(HDenseUNetModelDirectory.BUILT_IN) : model,
-          device,
-          (choice, progress) -> evaluate(range, parameters, choice, progress));
-    }
-
-    private long[] seedRange() {
-      String[] parts = seeds.strip().split("-", -1);
-      try {
-        long a = Long.parseLong(parts[0].strip());
-        long b = parts.length == 2 ? Long.parseLong(parts[1].strip()) : a;
-        if (parts.length > 2 || a < 0 || b < a) {
-          throw new NumberFormatException();
-        }
-        return new long[] {a, b};
-      } catch (NumberFormatException e) {
-        throw new ParameterException(
-            spec.commandLine(), "--seeds must be A-B with 0 ≤ A ≤ B, or one seed: " + seeds);
-      }
+          progress -> evaluate(range, parameters, choice, progress));
     }
 
     private int evaluate(
@@ -161,7 +150,7 @@ final class EvaluateCommand {
 
     private void print(int n, Tally liver, Tally tumor) {
       PrintWriter out = spec.commandLine().getOut();
-      if (json) {
+      if (selection.json) {
         JsonObject o = new JsonObject();
         o.addProperty("cases", n);
         o.add("liver", liver.json());
@@ -181,6 +170,268 @@ final class EvaluateCommand {
         m[i] = (labels[i] & 0xff) >= value;
       }
       return m;
+    }
+  }
+
+  /** The options of every {@code evaluate} command that picks the cases and the output form. */
+  static final class CaseOptions {
+    @Option(
+        names = "--seeds",
+        required = true,
+        paramLabel = "A-B",
+        description = "Seeds of the cases, a range A-B or one seed (evaluation: 10000 and up).")
+    String seeds;
+
+    @Option(names = "--json", description = "Print JSON instead of text.")
+    boolean json;
+  }
+
+  /**
+   * The device of {@code --device}.
+   *
+   * @throws ParameterException (exit code 2) for anything but auto, cpu or gpu
+   */
+  static DeviceChoice deviceChoice(CommandSpec spec, String device) {
+    try {
+      return DeviceChoice.parse(device);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  /** {@link GuardedWork#run}, with a GPU that is asked for but missing as bad input too. */
+  static int guarded(CommandSpec spec, Path ioPath, GuardedWork.Work work) {
+    try {
+      return GuardedWork.run(spec, ioPath, work);
+    } catch (GpuUnavailableException e) {
+      spec.commandLine().getErr().println("voxelwise: " + e.getMessage());
+      return VoxelwiseCommand.BAD_INPUT;
+    }
+  }
+
+  /**
+   * The seeds of {@code --seeds A-B} (or one seed).
+   *
+   * @throws ParameterException (exit code 2) when it does not parse
+   */
+  static long[] seedRange(CommandSpec spec, String seeds) {
+    String[] parts = seeds.strip().split("-", -1);
+    try {
+      long a = Long.parseLong(parts[0].strip());
+      long b = parts.length == 2 ? Long.parseLong(parts[1].strip()) : a;
+      if (parts.length > 2 || a < 0 || b < a) {
+        throw new NumberFormatException();
+      }
+      return new long[] {a, b};
+    } catch (NumberFormatException e) {
+      throw new ParameterException(
+          spec.commandLine(), "--seeds must be A-B with 0 ≤ A ≤ B, or one seed: " + seeds);
+    }
+  }
+
+  /**
+   * {@code voxelwise evaluate destreak --seeds A-B [--json] [--model DIR] [--ablation DIR]
+   * [--device D] [--size XxYxZ] [--projections N]}: simulates each 4D CBCT case ({@link
+   * Cbct4dSimulator}, default geometry), corrects its phases with the RSTAR4D model and the 3D
+   * ablation ({@link StreakReducer}) and scores per-phase FBP, the prior (as every phase's image),
+   * the ablation and RSTAR4D against the truth inside the body ({@link StreakScores}, each phase on
+   * its own, then averaged over phases and cases). A method without a model (no --ablation; no
+   * --model and no built-in model) is left out, with a note on stderr. JSON: {@code {"cases": n,
+   * "methods": {"fbp"|"prior"|"ablation3d"|"rstar4d": {"psnr", "ssim", "rmse"}}}}.
+   */
+  @Command(
+      name = "destreak",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Simulate 4D CBCT cases and compare per-phase FBP, the prior, the 3D ablation and RSTAR4D"
+            + " with the true phases.",
+        "Inside the body: psnr (dB, data range 2000 HU), ssim (over the body's bounding box), rmse"
+            + " (HU); each phase on its own, averaged over phases and cases. A method without a"
+            + " model is left out (with a note)."
+      })
+  static final class Destreak implements Callable<Integer> {
+    @Mixin CaseOptions selection;
+
+    @Option(
+        names = "--model",
+        paramLabel = "DIR",
+        description = "RSTAR4D model folder; default: the built-in model.")
+    Path model;
+
+    @Option(
+        names = "--ablation",
+        paramLabel = "DIR",
+        description = "Model folder of the 3D ablation; without it the ablation is left out.")
+    Path ablation;
+
+    @Option(
+        names = "--device",
+        paramLabel = "auto|cpu|gpu",
+        defaultValue = "auto",
+        description = "Where the networks run (default auto).")
+    String device;
+
+    @Option(
+        names = "--size",
+        defaultValue = "256x256x64",
+        paramLabel = "XxYxZ",
+        description = "The simulated scan's grid (default ${DEFAULT-VALUE}).")
+    String size;
+
+    @Option(
+        names = "--projections",
+        defaultValue = "600",
+        description = "Projections per simulated scan (${DEFAULT-VALUE}).")
+    int projections;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      long[] range = seedRange(spec, selection.seeds);
+      int[] n = XyzOption.size(spec, "--size", size, "256x256x64");
+      DeviceChoice choice = deviceChoice(spec, device);
+      Cbct4dSimulator.Parameters parameters;
+      try {
+        parameters =
+            Cbct4dSimulator.Parameters.defaults(range[0])
+                .withSize(n[0], n[1], n[2])
+                .withProjections(projections);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage());
+      }
+      return guarded(
+          spec,
+          model == null ? Path.of(Rstar4dModelFiles.BUILT_IN) : model,
+          progress -> evaluate(range, parameters, choice, progress));
+    }
+
+    private int evaluate(
+        long[] range,
+        Cbct4dSimulator.Parameters parameters,
+        DeviceChoice choice,
+        ConsoleProgress progress)
+        throws BadInputException, IOException {
+      PrintWriter err = spec.commandLine().getErr();
+      Map<String, StreakReducer> reducers = new LinkedHashMap<>();
+      try {
+        if (ablation != null) {
+          reducers.put("ablation3d", open(ablation, choice));
+        } else {
+          err.println("note: no --ablation model: ablation3d left out");
+        }
+        Path rstar = model != null ? model : Rstar4dModelFiles.builtIn().orElse(null);
+        if (rstar != null) {
+          reducers.put("rstar4d", open(rstar, choice));
+        } else {
+          err.println(
+              "note: no --model and this build ships no built-in RSTAR4D model:"
+                  + " rstar4d left out");
+        }
+        int cases = (int) (range[1] - range[0] + 1);
+        Map<String, double[]> sums = new LinkedHashMap<>();
+        for (String method : List.of("fbp", "prior", "ablation3d", "rstar4d")) {
+          if (method.equals("fbp") || method.equals("prior") || reducers.containsKey(method)) {
+            sums.put(method, new double[3]);
+          }
+        }
+        int scored = 0;
+        for (int c = 0; c < cases; c++) {
+          long seed = range[0] + c;
+          double from = (double) c / cases;
+          double step = 1.0 / cases / (1 + reducers.size());
+          progress.update(from, "Case " + seed + " (" + (c + 1) + " of " + cases + ")");
+          Cbct4dSimulator.Result r =
+              Cbct4dSimulator.simulate(parameters.withSeed(seed), progress.part(from, from + step));
+          Geometry g = r.prior().geometry();
+          float[][] truth = floats(r.truth());
+          boolean[] body = Cbct4dCase.bodyMask(truth, g);
+          Map<String, float[][]> images = new LinkedHashMap<>();
+          images.put("fbp", floats(r.phases()));
+          float[][] prior = new float[truth.length][];
+          Arrays.fill(prior, r.prior().toFloatArray());
+          images.put("prior", prior);
+          int k = 1;
+          for (Map.Entry<String, StreakReducer> e : reducers.entrySet()) {
+            double a = from + k * step;
+            images.put(
+                e.getKey(),
+                floats(e.getValue().reduce(r.phases(), r.prior(), progress.part(a, a + step))));
+            k++;
+          }
+          for (int p = 0; p < truth.length; p++) {
+            for (Map.Entry<String, float[][]> e : images.entrySet()) {
+              StreakScores s =
+                  StreakScores.of(
+                      new float[][] {e.getValue()[p]}, new float[][] {truth[p]}, body, g);
+              double[] sum = sums.get(e.getKey());
+              sum[0] += s.psnrDb();
+              sum[1] += s.ssim();
+              sum[2] += s.rmseHu();
+            }
+            scored++;
+          }
+        }
+        progress.update(1, "Evaluated " + cases + " cases");
+        print(cases, range, sums, scored);
+        return VoxelwiseCommand.OK;
+      } finally {
+        reducers.values().forEach(StreakReducer::close);
+      }
+    }
+
+    private static StreakReducer open(Path dir, DeviceChoice choice) throws BadInputException {
+      try {
+        return StreakReducer.open(dir, choice);
+      } catch (IOException e) {
+        String reason = e.getMessage().replace(dir + ": ", "");
+        throw new BadInputException(dir, "not a usable RSTAR4D model (" + reason + ")", e);
+      }
+    }
+
+    private static float[][] floats(Volume4D v) {
+      float[][] out = new float[v.phaseCount()][];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = v.phases().get(i).toFloatArray();
+      }
+      return out;
+    }
+
+    private void print(int cases, long[] range, Map<String, double[]> sums, int scored) {
+      PrintWriter out = spec.commandLine().getOut();
+      if (selection.json) {
+        JsonObject methods = new JsonObject();
+        sums.forEach(
+            (method, sum) -> {
+              JsonObject m = new JsonObject();
+              m.addProperty("psnr", sum[0] / scored);
+              m.addProperty("ssim", sum[1] / scored);
+              m.addProperty("rmse", sum[2] / scored);
+              methods.add(method, m);
+            });
+        JsonObject o = new JsonObject();
+        o.addProperty("cases", cases);
+        o.add("methods", methods);
+        out.println(new GsonBuilder().setPrettyPrinting().create().toJson(o));
+      } else {
+        out.printf(
+            Locale.ROOT,
+            "%d cases (seeds %d-%d); inside the body, each phase, mean over phases and cases%n",
+            cases,
+            range[0],
+            range[1]);
+        out.printf(Locale.ROOT, "%-11s %8s %7s %8s%n", "method", "PSNR dB", "SSIM", "RMSE HU");
+        sums.forEach(
+            (method, sum) ->
+                out.printf(
+                    Locale.ROOT,
+                    "%-11s %8.2f %7.4f %8.1f%n",
+                    method,
+                    sum[0] / scored,
+                    sum[1] / scored,
+                    sum[2] / scored));
+      }
+      out.flush();
     }
   }
 

@@ -80,7 +80,8 @@ final class SegmentCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return GuardedWork.runOnDevice(spec, out, device, this::segment);
+    DeviceChoice choice = EvaluateCommand.deviceChoice(spec, device);
+    return EvaluateCommand.guarded(spec, out, progress -> segment(choice, progress));
   }
 
   private int segment(DeviceChoice choice, ConsoleProgress progress)

@@ -16,6 +16,7 @@ import org.voxelwise.segmentation.rstar.Rstar4dModelCard;
 import org.voxelwise.segmentation.train.HDenseUNetTraining;
 import org.voxelwise.segmentation.train.Rstar4dTraining;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -44,9 +45,6 @@ final class TrainCommand {
               + " then 3D, then end to end. Writes DIR/latest/ and DIR/best/ (model.json +"
               + " hdenseunet-NNNN.params), DIR/loss.csv, DIR/validation.csv and DIR/state.json.")
   static final class HDenseUNetCommand implements Callable<Integer> {
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
-    Path out;
-
     @Option(names = "--steps2d", defaultValue = "600", description = "2D steps (${DEFAULT-VALUE}).")
     int steps2d;
 
@@ -65,34 +63,11 @@ final class TrainCommand {
         description = "In-plane crop side, a multiple of 32 (${DEFAULT-VALUE}).")
     int crop;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Run seed (${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(
-        names = "--lr",
-        defaultValue = "1e-3",
-        description = "Adam learning rate (${DEFAULT-VALUE}).")
-    float learningRate;
-
     @Option(
         names = "--dice",
         defaultValue = "0",
         description = "Weight of the soft Dice loss term (${DEFAULT-VALUE}).")
     float diceWeight;
-
-    @Option(
-        names = "--checkpoint-every",
-        defaultValue = "100",
-        paramLabel = "N",
-        description = "Steps between checkpoints (${DEFAULT-VALUE}).")
-    int checkpointEvery;
-
-    @Option(
-        names = "--validate-every",
-        defaultValue = "100",
-        paramLabel = "N",
-        description = "Steps between validations (${DEFAULT-VALUE}).")
-    int validateEvery;
 
     @Option(
         names = "--pool",
@@ -124,14 +99,7 @@ final class TrainCommand {
                 + " ${DEFAULT-VALUE}).")
     String spacing;
 
-    @Option(names = "--resume", description = "Go on from DIR/latest.")
-    boolean resume;
-
-    @Option(
-        names = "--device",
-        defaultValue = "auto",
-        description = "auto, cpu or gpu (${DEFAULT-VALUE}).")
-    String device;
+    @Mixin TrainRunOptions run;
 
     @Spec CommandSpec spec;
 
@@ -140,13 +108,13 @@ final class TrainCommand {
       PrintWriter err = spec.commandLine().getErr();
       HDenseUNetTraining.Options defaults =
           HDenseUNetTraining.Options.cpu(
-              out,
+              run.out,
               steps2d,
               steps3d,
               stepsE2E,
               crop,
-              seed,
-              resume,
+              run.seed,
+              run.resume,
               "voxelwise " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
       HDenseUNetTraining.Options options;
       Device chosen;
@@ -160,19 +128,19 @@ final class TrainCommand {
                 stepsE2E,
                 crop,
                 defaults.batch(),
-                seed,
-                learningRate,
+                run.seed,
+                run.learningRate,
                 diceWeight,
-                checkpointEvery,
-                validateEvery,
+                run.checkpointEvery,
+                run.validateEvery,
                 phantom(),
                 poolSize,
                 defaults.replaceEvery(),
                 defaults.validationSeeds(),
                 validationTile,
-                resume,
+                run.resume,
                 defaults.command());
-        chosen = DeviceChoice.parse(device).select();
+        chosen = DeviceChoice.parse(run.device).select();
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), e.getMessage());
       } catch (GpuUnavailableException e) {
@@ -180,7 +148,7 @@ final class TrainCommand {
         return VoxelwiseCommand.BAD_INPUT;
       }
       HDenseUNetTraining training = new HDenseUNetTraining(options, chosen, err);
-      return runToTheEnd(err, out, training::run, training::requestStop);
+      return runToTheEnd(err, run.out, training::run, training::requestStop);
     }
 
     private AbdominalPhantom.Parameters phantom() {
@@ -196,7 +164,7 @@ final class TrainCommand {
           .withSpacing(triple(spacing, "--spacing"));
     }
 
-    static double[] triple(String text, String option) {
+    private static double[] triple(String text, String option) {
       String[] parts = text.toLowerCase(Locale.ROOT).split("x");
       double[] v = new double[3];
       try {
@@ -230,9 +198,6 @@ final class TrainCommand {
         "Ctrl-C stops after the current step with a checkpoint; --resume goes on from it."
       })
   static final class Rstar4dCommand implements Callable<Integer> {
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
-    Path out;
-
     @Option(
         names = "--variant",
         defaultValue = "rstar4d",
@@ -271,29 +236,6 @@ final class TrainCommand {
         description =
             "Stage-2 block sizes, depth x in-plane side, used in turn (${DEFAULT-VALUE}).")
     String blocks;
-
-    @Option(names = "--seed", defaultValue = "1", description = "Run seed (${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(
-        names = "--lr",
-        defaultValue = "1e-3",
-        description = "Adam learning rate (${DEFAULT-VALUE}).")
-    float learningRate;
-
-    @Option(
-        names = "--checkpoint-every",
-        defaultValue = "100",
-        paramLabel = "N",
-        description = "Steps between checkpoints (${DEFAULT-VALUE}).")
-    int checkpointEvery;
-
-    @Option(
-        names = "--validate-every",
-        defaultValue = "100",
-        paramLabel = "N",
-        description = "Steps between validations (${DEFAULT-VALUE}).")
-    int validateEvery;
 
     @Option(
         names = "--pool",
@@ -343,14 +285,7 @@ final class TrainCommand {
         description = "In-plane side of the validation blocks (${DEFAULT-VALUE}).")
     int validationTile;
 
-    @Option(names = "--resume", description = "Go on from DIR/latest.")
-    boolean resume;
-
-    @Option(
-        names = "--device",
-        defaultValue = "auto",
-        description = "auto, cpu or gpu (${DEFAULT-VALUE}).")
-    String device;
+    @Mixin TrainRunOptions run;
 
     @Spec CommandSpec spec;
 
@@ -359,23 +294,20 @@ final class TrainCommand {
       PrintWriter err = spec.commandLine().getErr();
       Rstar4dTraining.Options options;
       Device chosen;
+      int[] n = XyzOption.size(spec, "--size", size, "256x256x64");
       try {
         Rstar4dModelCard.Variant v = Rstar4dModelCard.Variant.parse(variant);
         Rstar4dTraining.Options defaults =
             Rstar4dTraining.Options.cpu(
-                out,
+                run.out,
                 v,
                 steps1,
                 steps2,
                 crop,
-                seed,
-                resume,
+                run.seed,
+                run.resume,
                 "voxelwise "
                     + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
-        double[] n = HDenseUNetCommand.triple(size, "--size");
-        if (n[0] != Math.rint(n[0]) || n[1] != Math.rint(n[1]) || n[2] != Math.rint(n[2])) {
-          throw new IllegalArgumentException("--size needs whole numbers like 256x256x64: " + size);
-        }
         if (validationCases < 1 || validationCases > 10) {
           throw new IllegalArgumentException("--validation-cases must be 1 to 10");
         }
@@ -389,23 +321,20 @@ final class TrainCommand {
                 crop,
                 batch,
                 blockSizes(),
-                seed,
-                learningRate,
-                checkpointEvery,
-                validateEvery,
-                defaults
-                    .simulation()
-                    .withSize((int) n[0], (int) n[1], (int) n[2])
-                    .withProjections(projections),
+                run.seed,
+                run.learningRate,
+                run.checkpointEvery,
+                run.validateEvery,
+                defaults.simulation().withSize(n[0], n[1], n[2]).withProjections(projections),
                 caseSlices,
                 poolSize,
                 defaults.replaceEvery(),
                 Arrays.copyOf(Rstar4dTraining.Options.VALIDATION_SEEDS, validationCases),
                 validationSlices,
                 validationTile,
-                resume,
+                run.resume,
                 defaults.command());
-        chosen = DeviceChoice.parse(device).select();
+        chosen = DeviceChoice.parse(run.device).select();
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), e.getMessage());
       } catch (GpuUnavailableException e) {
@@ -413,7 +342,7 @@ final class TrainCommand {
         return VoxelwiseCommand.BAD_INPUT;
       }
       Rstar4dTraining training = new Rstar4dTraining(options, chosen, err);
-      return runToTheEnd(err, out, training::run, training::requestStop);
+      return runToTheEnd(err, run.out, training::run, training::requestStop);
     }
 
     private int[][] blockSizes() {

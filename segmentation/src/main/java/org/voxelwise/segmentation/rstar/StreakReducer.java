@@ -36,15 +36,16 @@ import org.voxelwise.segmentation.engine.DeviceChoice;
  *
  * <p>Tiling: the network runs on tiles of {@code T × depth × side × side} voxels (all phases at
  * once, as the t convolutions need them) that overlap by {@code zOverlap} slices along z and {@code
- * inPlaneOverlap} pixels in-plane; in the overlaps the tiles' outputs are blended with weights that
- * ramp linearly from the tile's edge, so seams do not show. The in-plane grid is padded with air
- * (−1000 HU) to multiples of the network's {@link Rstar4dConfig#inPlaneMultiple()}; tiles start at
- * such multiples, so a tile sees the same sampling as the whole image. Where every overlap is at
- * least the network's reach, the tiled result equals the untiled one. Tile sizes follow a memory
- * budget ({@value #DEFAULT_TILE_VOXELS} voxels × phases per tile); a tile whose forward pass runs
- * out of device memory is halved (in-plane first, then along z) and the work restarts, and when
- * even the smallest tile does not fit on a GPU the model moves to the CPU, each with a warning
- * ({@link #warnings()}).
+ * inPlaneOverlap} pixels in-plane; in the overlaps the tiles' outputs are blended ({@link #ramp}):
+ * each tile is left out over the outer quarter of an overlap and faded in linearly over its middle
+ * half, so seams do not show. The in-plane grid is padded with air (−1000 HU) to multiples of the
+ * network's {@link Rstar4dConfig#inPlaneMultiple()}; tiles start at such multiples, so a tile sees
+ * the same sampling as the whole image. Where a quarter of every overlap is at least the network's
+ * reach, the tiled result equals the untiled one. The tile is the one within a memory budget
+ * ({@value #DEFAULT_TILE_VOXELS} voxels × phases) that needs the least work in all, overlaps
+ * counted; a tile whose forward pass runs out of device memory is halved (in-plane first, then
+ * along z) and the work restarts, and when even the smallest tile does not fit on a GPU the model
+ * moves to the CPU, each with a warning ({@link #warnings()}).
  *
  * <p>Not thread-safe: one reduction at a time per instance. Close it to free the model.
  */
@@ -323,11 +324,11 @@ public final class StreakReducer implements AutoCloseable {
     progress.update(0, "Reducing streaks in " + tiles + " tiles");
     for (int z0 : zs) {
       int dz = Math.min(depth, nz - z0);
-      float[] wz = ramp(z0, dz, nz, zs);
+      float[] wz = ramp(z0, dz, zs);
       for (int y0 : ys) {
-        float[] wy = ramp(y0, tileY, py, ys);
+        float[] wy = ramp(y0, tileY, ys);
         for (int x0 : xs) {
-          float[] wx = ramp(x0, tileX, px, xs);
+          float[] wx = ramp(x0, tileX, xs);
           float[] input = new float[2 * phases * dz * tileY * tileX];
           int block = dz * tileY * tileX;
           for (int p = 0; p < phases; p++) {
@@ -364,8 +365,9 @@ public final class StreakReducer implements AutoCloseable {
   }
 
   /**
-   * The tile {depth, side} within the budget and the limits that needs the least work in all (tiles
-   * × voxels per tile, overlaps counted); the smallest tile when none fits.
+   * The tile {depth, side} within the budget and the limits, and larger than the overlaps where it
+   * does not cover the whole axis, that needs the least work in all (tiles × voxels per tile,
+   * overlaps counted); a small tile when none fits.
    */
   int[] plan(int phases, int nz, int px, int py, int m) {
     int maxDepth = tiling.maxDepth() > 0 ? Math.min(nz, tiling.maxDepth()) : nz;
@@ -378,7 +380,9 @@ public final class StreakReducer implements AutoCloseable {
     double bestWork = Double.MAX_VALUE;
     for (int depth = maxDepth; depth >= 1; depth--) {
       for (int side = maxSide; side >= m; side -= m) {
-        if ((long) phases * depth * side * side > tiling.tileVoxels()) {
+        if ((long) phases * depth * side * side > tiling.tileVoxels()
+            || (depth < nz && depth <= tiling.zOverlap())
+            || (side < Math.max(px, py) && side < overlapIn + m)) {
           continue;
         }
         int tx = Math.min(side, px);
@@ -417,32 +421,43 @@ public final class StreakReducer implements AutoCloseable {
   }
 
   /**
-   * Blending weights of the tile starting at {@code start} with {@code length} positions: 1 inside,
-   * ramping down towards an edge that a neighbouring tile overlaps (over that overlap).
+   * Blending weights of the tile starting at {@code start} with {@code length} positions: 1 inside;
+   * towards an edge that a neighbouring tile overlaps by O positions, ~0 (10⁻⁶) over the outer
+   * quarter of the overlap, rising linearly over its middle half and 1 over its inner quarter. A
+   * tile thus counts only where it is at least O/4 from its cut edges: where O/4 is at least the
+   * network's reach, the blend equals the untiled result.
    */
-  private static float[] ramp(int start, int length, int size, int[] starts) {
-    float[] w = new float[length];
-    int previousEnd = -1;
-    int nextStart = Integer.MAX_VALUE;
+  static float[] ramp(int start, int length, int[] starts) {
+    int previous = Integer.MIN_VALUE;
+    int next = Integer.MAX_VALUE;
     for (int s : starts) {
       if (s < start) {
-        previousEnd = Math.max(previousEnd, s + length);
+        previous = Math.max(previous, s);
       } else if (s > start) {
-        nextStart = Math.min(nextStart, s);
+        next = Math.min(next, s);
       }
     }
+    float[] w = new float[length];
     for (int i = 0; i < length; i++) {
-      int pos = start + i;
       float v = 1;
-      if (previousEnd > start && pos < previousEnd) {
-        v = Math.min(v, (pos - start + 1f) / (previousEnd - start + 1f));
+      if (previous != Integer.MIN_VALUE && previous + length > start + i) {
+        v = Math.min(v, edgeWeight(i, previous + length - start));
       }
-      if (nextStart < start + length && pos >= nextStart) {
-        v = Math.min(v, (start + length - pos) / (start + length - nextStart + 1f));
+      if (next < start + length && start + i >= next) {
+        v = Math.min(v, edgeWeight(length - 1 - i, start + length - next));
       }
       w[i] = v;
     }
     return w;
+  }
+
+  /** The weight at distance {@code d} from a cut edge whose overlap is {@code overlap}. */
+  private static float edgeWeight(int d, int overlap) {
+    int quarter = overlap / 4;
+    if (d >= overlap - quarter) {
+      return 1f;
+    }
+    return Math.max(1e-6f, (d - quarter + 1f) / (overlap - 2 * quarter + 1f));
   }
 
   private static void copyTile(

@@ -1,15 +1,12 @@
 package org.voxelwise.segmentation.train;
 
 import ai.djl.Device;
-import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Adam;
 import ai.djl.training.tracker.Tracker;
@@ -18,12 +15,9 @@ import com.google.gson.GsonBuilder;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -62,7 +56,6 @@ import org.voxelwise.segmentation.hdenseunet.SegmentationLoss;
  */
 public final class HDenseUNetTraining {
 
-  private static final int LOSS_WINDOW = 50;
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
 
   /**
@@ -270,22 +263,13 @@ public final class HDenseUNetTraining {
   public Result run() throws IOException, InterruptedException {
     DjlEnvironment.configure();
     Path out = options.out();
-    Path stateFile = out.resolve("state.json");
-    Path latestDir = out.resolve("latest");
-    State state;
-    if (options.resume()) {
-      if (!Files.exists(stateFile) || !Files.exists(latestDir)) {
-        throw new IllegalStateException("nothing to resume in " + out);
-      }
-      state = GSON.fromJson(Files.readString(stateFile), State.class);
-    } else {
-      if (Files.exists(stateFile)) {
-        throw new IllegalStateException(
-            out + " already holds a training run: resume it or choose another folder");
-      }
-      state = new State(0, options.seed(), -1, -1, null, 0, new LinkedHashMap<>());
-    }
-    Files.createDirectories(out);
+    State state =
+        RunFiles.startState(
+            out,
+            options.resume(),
+            GSON,
+            State.class,
+            () -> new State(0, options.seed(), -1, -1, null, 0, new LinkedHashMap<>()));
     int startStep = state.step();
     step = startStep;
     long seed = state.seed();
@@ -313,7 +297,6 @@ public final class HDenseUNetTraining {
             new CropSampler(preprocessing, config.slabDepth(), options.validationTile()),
             config.slabDepth());
     long seedBase = 1000 * seed + startStep;
-    Map<String, Double> finalLosses = new LinkedHashMap<>(state.finalLosses());
     double bestScore = state.bestScore();
     int bestStep = state.bestStep();
     Validation.Dice bestDice = state.bestDice();
@@ -331,14 +314,8 @@ public final class HDenseUNetTraining {
                 options.replaceEvery())) {
       HDenseUNet net = new HDenseUNet(config);
       model.setBlock(net);
-      // Loaded before the trainer exists: the trainer caches the parameter arrays it starts with
-      // and leaves initialized parameters alone.
       if (options.resume()) {
-        try {
-          model.load(latestDir, HDenseUNetModelFiles.PARAMS_PREFIX);
-        } catch (MalformedModelException e) {
-          throw new IOException("cannot resume from " + latestDir + ": " + e.getMessage(), e);
-        }
+        RunFiles.loadLatest(model, out, HDenseUNetModelFiles.PARAMS_PREFIX);
         say("voxelwise train: resuming at step %d%n", startStep);
       }
       Tracker learningRate =
@@ -351,51 +328,26 @@ public final class HDenseUNetTraining {
       try (Trainer trainer = model.newTrainer(trainingConfig)) {
         trainer.initialize(config.inputShape(options.batch(), options.crop(), options.crop()));
         net.setStage(options.stageAt(Math.min(step, options.totalSteps() - 1)));
-        Deque<Float> recent = new ArrayDeque<>();
         int lastCheckpoint = step;
         try (Writer lossCsv =
                 RunFiles.appendCsv(out.resolve("loss.csv"), "step,stage,loss,lr,seconds");
             Writer validationCsv =
                 RunFiles.appendCsv(
                     out.resolve("validation.csv"), "step,stage,liver_dice,tumor_dice")) {
+          StepLog steps =
+              new StepLog(lossCsv, log, startStep, options.totalSteps(), state.finalLosses());
           while (step < options.totalSteps() && !stopRequested) {
             Stage stage = options.stageAt(step);
             if (stage != net.stage()) {
               net.setStage(stage);
-              recent.clear();
             }
             float lr = options.learningRateAt(step);
             long t0 = System.nanoTime();
             float loss = trainStep(trainer, pool, sampler, rng);
             double stepSeconds = (System.nanoTime() - t0) / 1e9;
             step++;
-            lossCsv.write(
-                String.format(
-                    Locale.ROOT, "%d,%s,%.5f,%.3g,%.3f%n", step, stage, loss, lr, stepSeconds));
-            lossCsv.flush();
-            recent.addLast(loss);
-            if (recent.size() > LOSS_WINDOW) {
-              recent.removeFirst();
-            }
-            finalLosses.put(
-                stage.name(),
-                recent.stream().mapToDouble(Float::doubleValue).average().orElse(Double.NaN));
-            if (step % 10 == 0 || step == startStep + 1) {
-              double elapsed = (System.nanoTime() - runStart) / 1e9;
-              double perStep = elapsed / (step - startStep);
-              say(
-                  "step %d/%d %s loss %.4f (mean of last %d: %.4f) lr %.2e, %.2f s/step, %.0f min"
-                      + " left%n",
-                  step,
-                  options.totalSteps(),
-                  stage,
-                  loss,
-                  recent.size(),
-                  finalLosses.get(stage.name()),
-                  lr,
-                  perStep,
-                  perStep * (options.totalSteps() - step) / 60);
-            }
+            steps.record(step, stage.name(), loss, lr, stepSeconds);
+            Map<String, Double> finalLosses = steps.finalLosses();
             boolean stageEnd = options.endsStage(step);
             double seconds = secondsBefore + (System.nanoTime() - runStart) / 1e9;
             if (step % options.validateEvery() == 0 || stageEnd) {
@@ -440,6 +392,7 @@ public final class HDenseUNetTraining {
           }
           stopped = stopRequested && step < options.totalSteps();
           if (lastCheckpoint != step) {
+            Map<String, Double> finalLosses = steps.finalLosses();
             double seconds = secondsBefore + (System.nanoTime() - runStart) / 1e9;
             checkpoint(
                 model,
@@ -478,14 +431,7 @@ public final class HDenseUNetTraining {
     try (NDManager manager = trainer.getManager().newSubManager()) {
       NDArray x = manager.create(image, new Shape(options.batch(), 1, depth, size, size));
       NDArray y = manager.create(labels, new Shape(options.batch(), depth, size, size));
-      try (GradientCollector collector = trainer.newGradientCollector()) {
-        NDList predictions = trainer.forward(new NDList(x));
-        NDArray loss = trainer.getLoss().evaluate(new NDList(y), predictions);
-        collector.backward(loss);
-        float value = loss.getFloat();
-        trainer.step();
-        return value;
-      }
+      return StepLog.adamStep(trainer, x, y);
     }
   }
 

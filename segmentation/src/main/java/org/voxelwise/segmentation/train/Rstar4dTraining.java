@@ -1,7 +1,6 @@
 package org.voxelwise.segmentation.train;
 
 import ai.djl.Device;
-import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -9,7 +8,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Adam;
@@ -19,12 +17,9 @@ import com.google.gson.GsonBuilder;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -71,7 +66,6 @@ import org.voxelwise.segmentation.rstar.Rstar4dNet;
  */
 public final class Rstar4dTraining {
 
-  private static final int LOSS_WINDOW = 50;
   private static final int MAX_VALIDATION_CASES = 100;
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
 
@@ -357,22 +351,13 @@ public final class Rstar4dTraining {
   public Result run() throws IOException, InterruptedException {
     DjlEnvironment.configure();
     Path out = options.out();
-    Path stateFile = out.resolve("state.json");
-    Path latestDir = out.resolve("latest");
-    State state;
-    if (options.resume()) {
-      if (!Files.exists(stateFile) || !Files.exists(latestDir)) {
-        throw new IllegalStateException("nothing to resume in " + out);
-      }
-      state = GSON.fromJson(Files.readString(stateFile), State.class);
-    } else {
-      if (Files.exists(stateFile)) {
-        throw new IllegalStateException(
-            out + " already holds a training run: resume it or choose another folder");
-      }
-      state = new State(0, options.seed(), null, -1, 0, new LinkedHashMap<>());
-    }
-    Files.createDirectories(out);
+    State state =
+        RunFiles.startState(
+            out,
+            options.resume(),
+            GSON,
+            State.class,
+            () -> new State(0, options.seed(), null, -1, 0, new LinkedHashMap<>()));
     int startStep = state.step();
     step = startStep;
     long seed = state.seed();
@@ -387,7 +372,6 @@ public final class Rstar4dTraining {
         "validation baselines: FBP PSNR %.2f dB, prior PSNR %.2f dB%n",
         baselines[0].psnrDb(), baselines[1].psnrDb());
     long seedBase = 1000 * seed + startStep;
-    Map<String, Double> finalLosses = new LinkedHashMap<>(state.finalLosses());
     StreakScores best = state.best();
     int bestStep = state.bestStep();
     StreakScores last = null;
@@ -409,20 +393,15 @@ public final class Rstar4dTraining {
       Rstar4dNet net = new Rstar4dNet(options.config().withZEnabled(false));
       model.setBlock(net);
       if (options.resume()) {
-        // before any trainer exists: a trainer caches the parameter arrays it starts with
-        try {
-          model.load(latestDir, Rstar4dModelFiles.PARAMS_PREFIX);
-        } catch (MalformedModelException e) {
-          throw new IOException("cannot resume from " + latestDir + ": " + e.getMessage(), e);
-        }
+        RunFiles.loadLatest(model, out, Rstar4dModelFiles.PARAMS_PREFIX);
         say("voxelwise train: resuming at step %d%n", startStep);
       }
-      Deque<Float> recent = new ArrayDeque<>();
+      StepLog steps =
+          new StepLog(lossCsv, log, startStep, options.totalSteps(), state.finalLosses());
       int lastCheckpoint = step;
       while (step < options.totalSteps() && !stopRequested) {
         Stage stage = options.stageAt(step);
         net.setZEnabled(stage.zEnabled());
-        recent.clear();
         try (Trainer trainer = newTrainer(model)) {
           trainer.initialize(
               net.inputShape(1, simulation.phases(), 1, options.crop(), options.crop()));
@@ -432,31 +411,8 @@ public final class Rstar4dTraining {
             float loss = trainStep(trainer, pool, stage, rng);
             double stepSeconds = (System.nanoTime() - t0) / 1e9;
             step++;
-            lossCsv.write(
-                String.format(
-                    Locale.ROOT, "%d,%s,%.5f,%.3g,%.3f%n", step, stage, loss, lr, stepSeconds));
-            lossCsv.flush();
-            recent.addLast(loss);
-            if (recent.size() > LOSS_WINDOW) {
-              recent.removeFirst();
-            }
-            double mean = recent.stream().mapToDouble(Float::doubleValue).average().orElseThrow();
-            finalLosses.put(stage.name(), mean);
-            if (step % 10 == 0 || step == startStep + 1) {
-              double perStep = (System.nanoTime() - runStart) / 1e9 / (step - startStep);
-              say(
-                  "step %d/%d %s loss %.4f (mean of last %d: %.4f) lr %.2e, %.2f s/step, %.0f min"
-                      + " left%n",
-                  step,
-                  options.totalSteps(),
-                  stage,
-                  loss,
-                  recent.size(),
-                  mean,
-                  lr,
-                  perStep,
-                  perStep * (options.totalSteps() - step) / 60);
-            }
+            steps.record(step, stage.name(), loss, lr, stepSeconds);
+            Map<String, Double> finalLosses = steps.finalLosses();
             boolean stageEnd = options.endsStage(step);
             double seconds = secondsBefore + (System.nanoTime() - runStart) / 1e9;
             if (step % options.validateEvery() == 0 || stageEnd) {
@@ -501,6 +457,7 @@ public final class Rstar4dTraining {
         }
       }
       if (lastCheckpoint != step) {
+        Map<String, Double> finalLosses = steps.finalLosses();
         double seconds = secondsBefore + (System.nanoTime() - runStart) / 1e9;
         Stage stage = options.stageAt(step - 1);
         checkpoint(
@@ -586,14 +543,7 @@ public final class Rstar4dTraining {
     try (NDManager manager = trainer.getManager().newSubManager()) {
       NDArray x = manager.create(input, new Shape(batch, 2, phases, depth, side, side));
       NDArray y = manager.create(target, new Shape(batch, 1, phases, depth, side, side));
-      try (GradientCollector collector = trainer.newGradientCollector()) {
-        NDList predictions = trainer.forward(new NDList(x));
-        NDArray loss = trainer.getLoss().evaluate(new NDList(y), predictions);
-        collector.backward(loss);
-        float value = loss.getFloat();
-        trainer.step();
-        return value;
-      }
+      return StepLog.adamStep(trainer, x, y);
     }
   }
 
