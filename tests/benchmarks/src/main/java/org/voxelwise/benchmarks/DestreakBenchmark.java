@@ -1,5 +1,6 @@
 package org.voxelwise.benchmarks;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -57,10 +58,12 @@ final class DestreakBenchmark {
       if (now - before > 10_000_000_000L && last.compareAndSet(before, now)) {
         System.err.printf(
             Locale.ROOT,
-            "%6.1f s  %3.0f%%  %s%n",
+            "%6.1f s  %3.0f%%  %s  (%s; load %s)%n",
             (now - startNanos) / 1e9,
             fraction * 100,
-            message);
+            message,
+            residentMemory(),
+            loadAverage());
       }
     };
   }
@@ -117,12 +120,29 @@ final class DestreakBenchmark {
       }
     }
     System.out.printf(Locale.ROOT, "Java heap peak (sum of pool peaks): %.0f MB%n", heapPeak / 1e6);
-    String hwm =
-        Files.readAllLines(Path.of("/proc/self/status")).stream()
-            .filter(l -> l.startsWith("VmHWM"))
-            .findFirst()
-            .orElse("VmHWM unknown");
-    System.out.println("process peak RSS: " + hwm.replaceAll("\\s+", " "));
-    System.out.println("load average: " + Files.readString(Path.of("/proc/loadavg")).strip());
+    System.out.println("process memory: " + residentMemory());
+    System.out.println("load average: " + loadAverage());
+  }
+
+  /** VmRSS (resident now) and VmHWM (peak resident) of this process, from /proc/self/status. */
+  private static String residentMemory() {
+    try {
+      return String.join(
+          ", ",
+          Files.readAllLines(Path.of("/proc/self/status")).stream()
+              .filter(l -> l.startsWith("VmRSS") || l.startsWith("VmHWM"))
+              .map(l -> l.replaceAll("\\s+", " "))
+              .toList());
+    } catch (IOException e) {
+      return "memory unknown (" + e.getMessage() + ")";
+    }
+  }
+
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).strip();
+    } catch (IOException e) {
+      return "unknown";
+    }
   }
 }
