@@ -25,13 +25,11 @@ import org.voxelwise.imaging.progress.ProgressListener;
 import org.voxelwise.imaging.volume.LabelVolume;
 import org.voxelwise.imaging.volume.Volume;
 import org.voxelwise.segmentation.engine.DeviceChoice;
-import org.voxelwise.segmentation.engine.GpuUnavailableException;
 import org.voxelwise.segmentation.hdenseunet.HDenseUNetModelDirectory;
 import org.voxelwise.segmentation.hdenseunet.LiverTumorSegmenter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -93,19 +91,8 @@ final class SegmentCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    DeviceChoice choice;
-    try {
-      choice = DeviceChoice.parse(device);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage());
-    }
-    PrintWriter err = spec.commandLine().getErr();
-    try {
-      return GuardedWork.run(spec, out, progress -> segment(choice, progress));
-    } catch (GpuUnavailableException e) {
-      err.println("voxelwise: " + e.getMessage());
-      return VoxelwiseCommand.BAD_INPUT;
-    }
+    DeviceChoice choice = EvaluateCommand.deviceChoice(spec, device);
+    return EvaluateCommand.guarded(spec, out, progress -> segment(choice, progress));
   }
 
   private int segment(DeviceChoice choice, ConsoleProgress progress)
@@ -258,7 +245,8 @@ final class SegmentCommand implements Callable<Integer> {
     }
   }
 
-  private static long lap(Map<String, Long> timings, String step, long start) {
+  /** Records the milliseconds since {@code start} as {@code step}; returns now (nanoseconds). */
+  static long lap(Map<String, Long> timings, String step, long start) {
     long now = System.nanoTime();
     timings.put(step, (now - start) / 1_000_000);
     return now;

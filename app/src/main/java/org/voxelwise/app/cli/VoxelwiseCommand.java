@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       ConvertCommand.class,
       SimulateCommand.class,
       SegmentCommand.class,
+      DestreakCommand.class,
       EvaluateCommand.class,
       TrainCommand.class
     })

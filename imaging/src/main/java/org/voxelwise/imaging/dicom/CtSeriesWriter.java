@@ -9,6 +9,7 @@ import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.FileMetaInformation;
 import com.pixelmed.dicom.OtherWordAttribute;
 import com.pixelmed.dicom.SOPClass;
+import com.pixelmed.dicom.SequenceAttribute;
 import com.pixelmed.dicom.SpecificCharacterSet;
 import com.pixelmed.dicom.TransferSyntax;
 import java.io.BufferedOutputStream;
@@ -61,6 +62,13 @@ import org.voxelwise.imaging.volume.Volume4D;
  *       so a reader never sees a partial file. Slices are written in parallel. The folder is
  *       created when missing; existing files of the same names are replaced. When the operation is
  *       cancelled or fails, the files already moved into place stay and no temporary file is left.
+ *   <li>A derived series ({@link Options#derived()}) has ImageType DERIVED\SECONDARY\AXIAL and
+ *       {@link Options#derivationDescription()}. With {@link Options#sourceImages()}, slice {@code
+ *       k} names the image it was computed from: SourceImageSequence (SOP class, SOP instance,
+ *       frame number for a multi-frame source; purpose of reference (121322, DCM, "Source image for
+ *       image processing operation")), and the same instance in the hierarchical references of the
+ *       Common Instance Reference module (ReferencedSeriesSequence when the source is in the
+ *       written study, else StudiesContainingOtherReferencedInstancesSequence).
  * </ul>
  *
  * <p>This class is stateless and thread-safe.
@@ -95,6 +103,10 @@ public final class CtSeriesWriter {
     Objects.requireNonNull(progress, "progress");
     Files.createDirectories(directory);
     int sizeZ = volume.geometry().sizeZ();
+    if (!options.sourceImages().isEmpty() && options.sourceImages().size() != sizeZ) {
+      throw new IllegalArgumentException(
+          options.sourceImages().size() + " source images for " + sizeZ + " slices");
+    }
     Path[] paths = new Path[sizeZ];
     for (int k = 0; k < sizeZ; k++) {
       paths[k] = directory.resolve(String.format(options.fileNamePattern(), k + 1));
@@ -135,16 +147,38 @@ public final class CtSeriesWriter {
   public static List<List<Path>> writePhases(
       Volume4D phases, Path directory, Options options, ProgressListener progress)
       throws IOException {
+    return writePhases(phases, directory, options, (phase, builder) -> builder, progress);
+  }
+
+  /**
+   * As {@link #writePhases(Volume4D, Path, Options, ProgressListener)}, with the options of each
+   * phase adjusted by {@code perPhase} after its series number, description and temporal position
+   * are set (e.g. to give each phase its own source images or trigger time).
+   *
+   * @return the written files, one list per phase in phase order
+   * @throws IOException when a file cannot be written
+   * @throws OperationCancelledException when {@code progress} was cancelled
+   */
+  public static List<List<Path>> writePhases(
+      Volume4D phases,
+      Path directory,
+      Options options,
+      PhaseOptions perPhase,
+      ProgressListener progress)
+      throws IOException {
     int count = phases.phaseCount();
     List<List<Path>> written = new ArrayList<>(count);
     for (int p = 0; p < count; p++) {
       String description = (options.seriesDescription() + " " + phases.phaseLabels().get(p)).trim();
       description = description.substring(0, Math.min(64, description.length()));
       Options phaseOptions =
-          options.toBuilder()
-              .seriesNumber(options.seriesNumber() + p)
-              .seriesDescription(description)
-              .temporalPosition(new TemporalPosition(p + 1, count, null))
+          perPhase
+              .adjust(
+                  p,
+                  options.toBuilder()
+                      .seriesNumber(options.seriesNumber() + p)
+                      .seriesDescription(description)
+                      .temporalPosition(new TemporalPosition(p + 1, count, null)))
               .build();
       written.add(
           write(
@@ -154,6 +188,46 @@ public final class CtSeriesWriter {
               progress.part((double) p / count, (double) (p + 1) / count)));
     }
     return written;
+  }
+
+  /** Adjusts the options of one phase of a 4D study; see {@link #writePhases}. */
+  @FunctionalInterface
+  public interface PhaseOptions {
+    /**
+     * @param phase 0-based phase index
+     * @param builder the phase's options so far
+     * @return the builder to build the phase's options from
+     */
+    Options.Builder adjust(int phase, Options.Builder builder);
+  }
+
+  /**
+   * The image a derived slice was computed from. UIDs are taken as the source has them (only
+   * checked to be 1 to 64 characters), since a reference must match the source exactly.
+   *
+   * @param studyInstanceUid the source's study
+   * @param seriesInstanceUid the source's series
+   * @param sopClassUid the source's SOP class
+   * @param sopInstanceUid the source's SOP instance
+   * @param frameNumber the 1-based frame of a multi-frame source, or 0 for a single-frame one
+   */
+  public record SourceImage(
+      String studyInstanceUid,
+      String seriesInstanceUid,
+      String sopClassUid,
+      String sopInstanceUid,
+      int frameNumber) {
+    public SourceImage {
+      for (String uid : List.of(studyInstanceUid, seriesInstanceUid, sopClassUid, sopInstanceUid)) {
+        if (uid == null || uid.isEmpty() || uid.length() > 64) {
+          throw new IllegalArgumentException(
+              "source image UIDs must be 1 to 64 characters: " + uid);
+        }
+      }
+      if (frameNumber < 0) {
+        throw new IllegalArgumentException("frame number must be ≥ 0: " + frameNumber);
+      }
+    }
   }
 
   /**
@@ -216,7 +290,7 @@ public final class CtSeriesWriter {
     // Patient
     put(list, "PatientName", o.patientName());
     put(list, "PatientID", o.patientId());
-    put(list, "PatientBirthDate");
+    put(list, "PatientBirthDate", o.patientBirthDate());
     put(list, "PatientSex", o.patientSex());
     // General Study
     put(list, "StudyInstanceUID", o.studyInstanceUid());
@@ -230,7 +304,9 @@ public final class CtSeriesWriter {
     put(list, "Modality", "CT");
     put(list, "SeriesInstanceUID", o.seriesInstanceUid());
     put(list, "SeriesNumber", Integer.toString(o.seriesNumber()));
-    put(list, "BodyPartExamined", o.bodyPartExamined());
+    if (!o.bodyPartExamined().isEmpty()) {
+      put(list, "BodyPartExamined", o.bodyPartExamined());
+    }
     put(list, "SeriesDate", date);
     put(list, "SeriesTime", time);
     put(list, "SeriesDescription", o.seriesDescription());
@@ -253,9 +329,12 @@ public final class CtSeriesWriter {
     put(list, "LossyImageCompression", "00");
     if (o.derived()) {
       put(list, "ImageType", "DERIVED", "SECONDARY", "AXIAL");
-      put(list, "DerivationDescription", "Computed by " + MANUFACTURER);
+      put(list, "DerivationDescription", o.derivationDescription());
     } else {
       put(list, "ImageType", "ORIGINAL", "PRIMARY", "AXIAL");
+    }
+    if (!o.sourceImages().isEmpty()) {
+      putSourceReferences(list, o.sourceImages().get(k), o.studyInstanceUid());
     }
     // Image Plane
     double[] spacing = g.spacingMm();
@@ -311,6 +390,45 @@ public final class CtSeriesWriter {
     FileMetaInformation.addFileMetaInformation(
         list, TransferSyntax.ExplicitVRLittleEndian, SOURCE_AE);
     return list;
+  }
+
+  /** SourceImageSequence and the Common Instance Reference module for one source image. */
+  private static void putSourceReferences(AttributeList list, SourceImage source, String studyUid)
+      throws DicomException {
+    AttributeList purpose = new AttributeList();
+    put(purpose, "CodeValue", "121322");
+    put(purpose, "CodingSchemeDesignator", "DCM");
+    put(purpose, "CodeMeaning", "Source image for image processing operation");
+    AttributeList image = new AttributeList();
+    put(image, "ReferencedSOPClassUID", source.sopClassUid());
+    put(image, "ReferencedSOPInstanceUID", source.sopInstanceUid());
+    if (source.frameNumber() > 0) {
+      put(image, "ReferencedFrameNumber", Integer.toString(source.frameNumber()));
+    }
+    putSequence(image, "PurposeOfReferenceCodeSequence", purpose);
+    putSequence(list, "SourceImageSequence", image);
+
+    AttributeList instance = new AttributeList();
+    put(instance, "ReferencedSOPClassUID", source.sopClassUid());
+    put(instance, "ReferencedSOPInstanceUID", source.sopInstanceUid());
+    AttributeList series = new AttributeList();
+    put(series, "SeriesInstanceUID", source.seriesInstanceUid());
+    putSequence(series, "ReferencedInstanceSequence", instance);
+    if (source.studyInstanceUid().equals(studyUid)) {
+      putSequence(list, "ReferencedSeriesSequence", series);
+    } else {
+      AttributeList study = new AttributeList();
+      put(study, "StudyInstanceUID", source.studyInstanceUid());
+      putSequence(study, "ReferencedSeriesSequence", series);
+      putSequence(list, "StudiesContainingOtherReferencedInstancesSequence", study);
+    }
+  }
+
+  /** Adds the sequence named {@code keyword} with one item. */
+  private static void putSequence(AttributeList list, String keyword, AttributeList item) {
+    SequenceAttribute sequence = new SequenceAttribute(DICTIONARY.getTagFromName(keyword));
+    sequence.addItem(item);
+    list.put(sequence);
   }
 
   private static short[] slicePixels(Volume volume, int k) {
@@ -392,6 +510,7 @@ public final class CtSeriesWriter {
     private final String patientName;
     private final String patientId;
     private final String patientSex;
+    private final String patientBirthDate;
     private final String studyDescription;
     private final String seriesDescription;
     private final String bodyPartExamined;
@@ -404,6 +523,8 @@ public final class CtSeriesWriter {
     private final TemporalPosition temporalPosition;
     private final LocalDateTime dateTime;
     private final boolean derived;
+    private final String derivationDescription;
+    private final List<SourceImage> sourceImages;
     private final double kvp;
     private final double windowCenter;
     private final double windowWidth;
@@ -412,6 +533,7 @@ public final class CtSeriesWriter {
       patientName = b.patientName;
       patientId = b.patientId;
       patientSex = b.patientSex;
+      patientBirthDate = b.patientBirthDate;
       studyDescription = b.studyDescription;
       seriesDescription = b.seriesDescription;
       bodyPartExamined = b.bodyPartExamined;
@@ -428,16 +550,19 @@ public final class CtSeriesWriter {
       temporalPosition = b.temporalPosition;
       dateTime = b.dateTime;
       derived = b.derived;
+      derivationDescription = b.derivationDescription;
+      sourceImages = b.sourceImages;
       kvp = b.kvp;
       windowCenter = b.windowCenter;
       windowWidth = b.windowWidth;
     }
 
     /**
-     * A builder with the defaults: patient "Voxelwise^Phantom", id "VW0001", sex "O", empty
-     * descriptions, body part ABDOMEN, study and series number 1, seed "voxelwise", file names
-     * {@code IM%05d.dcm}, no temporal position, date 2000-01-01 00:00:00, ORIGINAL\PRIMARY\AXIAL,
-     * 120 kVp, window 40/400.
+     * A builder with the defaults: patient "Voxelwise^Phantom", id "VW0001", sex "O", no birth
+     * date, empty descriptions, body part ABDOMEN, study and series number 1, seed "voxelwise",
+     * file names {@code IM%05d.dcm}, no temporal position, date 2000-01-01 00:00:00,
+     * ORIGINAL\PRIMARY\AXIAL (derivation description "Computed by Voxelwise" when derived), no
+     * source images, 120 kVp, window 40/400.
      */
     public static Builder builder() {
       return new Builder();
@@ -449,6 +574,7 @@ public final class CtSeriesWriter {
       b.patientName = patientName;
       b.patientId = patientId;
       b.patientSex = patientSex;
+      b.patientBirthDate = patientBirthDate;
       b.studyDescription = studyDescription;
       b.seriesDescription = seriesDescription;
       b.bodyPartExamined = bodyPartExamined;
@@ -461,6 +587,8 @@ public final class CtSeriesWriter {
       b.temporalPosition = temporalPosition;
       b.dateTime = dateTime;
       b.derived = derived;
+      b.derivationDescription = derivationDescription;
+      b.sourceImages = sourceImages;
       b.kvp = kvp;
       b.windowCenter = windowCenter;
       b.windowWidth = windowWidth;
@@ -482,6 +610,11 @@ public final class CtSeriesWriter {
       return patientSex;
     }
 
+    /** PatientBirthDate, {@code YYYYMMDD} or "" (unknown). */
+    public String patientBirthDate() {
+      return patientBirthDate;
+    }
+
     /** StudyDescription (may be empty). */
     public String studyDescription() {
       return studyDescription;
@@ -492,7 +625,7 @@ public final class CtSeriesWriter {
       return seriesDescription;
     }
 
-    /** BodyPartExamined, a DICOM defined term such as "ABDOMEN" or "CHEST". */
+    /** BodyPartExamined, a DICOM defined term such as "ABDOMEN" or "CHEST", or "" for none. */
     public String bodyPartExamined() {
       return bodyPartExamined;
     }
@@ -556,6 +689,19 @@ public final class CtSeriesWriter {
       return derived;
     }
 
+    /** DerivationDescription of a derived series: how the images were computed. */
+    public String derivationDescription() {
+      return derivationDescription;
+    }
+
+    /**
+     * The image each slice was computed from, one per slice in slice order, or empty for none (an
+     * unmodifiable list).
+     */
+    public List<SourceImage> sourceImages() {
+      return sourceImages;
+    }
+
     /** KVP, the peak tube voltage in kV. */
     public double kvp() {
       return kvp;
@@ -576,6 +722,7 @@ public final class CtSeriesWriter {
       private String patientName = "Voxelwise^Phantom";
       private String patientId = "VW0001";
       private String patientSex = "O";
+      private String patientBirthDate = "";
       private String studyDescription = "";
       private String seriesDescription = "";
       private String bodyPartExamined = "ABDOMEN";
@@ -588,6 +735,8 @@ public final class CtSeriesWriter {
       private TemporalPosition temporalPosition;
       private LocalDateTime dateTime = LocalDateTime.of(2000, 1, 1, 0, 0);
       private boolean derived;
+      private String derivationDescription = "Computed by " + MANUFACTURER;
+      private List<SourceImage> sourceImages = List.of();
       private double kvp = 120;
       private double windowCenter = 40;
       private double windowWidth = 400;
@@ -615,6 +764,16 @@ public final class CtSeriesWriter {
         return this;
       }
 
+      /** PatientBirthDate: {@code YYYYMMDD}, or "" for unknown. */
+      public Builder patientBirthDate(String value) {
+        if (value == null || !value.matches("(\\d{8})?")) {
+          throw new IllegalArgumentException(
+              "patient birth date must be YYYYMMDD or empty: " + value);
+        }
+        patientBirthDate = value;
+        return this;
+      }
+
       /** StudyDescription, at most 64 characters. */
       public Builder studyDescription(String value) {
         studyDescription = text("study description", value, 64);
@@ -629,10 +788,11 @@ public final class CtSeriesWriter {
 
       /**
        * BodyPartExamined: an unpaired body part in DICOM's defined terms (upper case letters,
-       * digits, spaces and underscores, at most 16), e.g. "ABDOMEN", "CHEST", "HEAD".
+       * digits, spaces and underscores, at most 16), e.g. "ABDOMEN", "CHEST", "HEAD"; or "" to
+       * leave the attribute out (unknown).
        */
       public Builder bodyPartExamined(String value) {
-        if (value == null || !value.matches("[A-Z0-9_ ]{1,16}")) {
+        if (value == null || !value.matches("[A-Z0-9_ ]{0,16}")) {
           throw new IllegalArgumentException("not a DICOM body part term: " + value);
         }
         bodyPartExamined = value;
@@ -715,6 +875,21 @@ public final class CtSeriesWriter {
       /** Whether ImageType is DERIVED\SECONDARY\AXIAL instead of ORIGINAL\PRIMARY\AXIAL. */
       public Builder derived(boolean value) {
         derived = value;
+        return this;
+      }
+
+      /** DerivationDescription of a derived series, at most 1024 characters. */
+      public Builder derivationDescription(String value) {
+        derivationDescription = text("derivation description", value, 1024);
+        return this;
+      }
+
+      /**
+       * The image each slice was computed from, one per slice (checked when writing), or empty for
+       * none.
+       */
+      public Builder sourceImages(List<SourceImage> value) {
+        sourceImages = List.copyOf(value);
         return this;
       }
 

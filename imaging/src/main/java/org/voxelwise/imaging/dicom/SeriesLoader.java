@@ -48,17 +48,7 @@ public final class SeriesLoader {
       throws BadInputException {
     String name = nameOf(series);
     List<String> warnings = new ArrayList<>();
-    List<Slice> slices = usableSlices(series, name, warnings);
-    List<List<Slice>> phaseSlices = splitPhases(slices);
-    List<Layout> layouts = new ArrayList<>();
-    for (List<Slice> phase : phaseSlices) {
-      List<String> phaseWarnings = new ArrayList<>();
-      layouts.add(SliceLayout.arrange(phase, phaseWarnings));
-      for (String w : phaseWarnings) {
-        String prefixed = phaseSlices.size() > 1 ? "phase " + layouts.size() + ": " + w : w;
-        warnings.add(prefixed);
-      }
-    }
+    List<Layout> layouts = layouts(series, warnings);
     Geometry grid = layouts.get(0).geometry();
     for (int p = 1; p < layouts.size(); p++) {
       if (!layouts.get(p).geometry().sameGrid(grid, 0.05)) {
@@ -77,12 +67,34 @@ public final class SeriesLoader {
     }
     List<Volume> volumes = decode(layouts, series.modality(), name, warnings, progress, true);
     List<String> labels = new ArrayList<>();
-    for (int p = 0; p < phaseSlices.size(); p++) {
-      Double key = phaseSlices.get(p).get(0).frame().temporalKey();
-      labels.add(phaseSlices.size() > 1 ? "phase " + format(key) : "");
+    for (Layout layout : layouts) {
+      Double key = layout.slices().get(0).frame().temporalKey();
+      labels.add(layouts.size() > 1 ? "phase " + format(key) : "");
     }
     return new LoadedSeries(
         series.seriesInstanceUid(), series.description(), new Volume4D(volumes, labels), warnings);
+  }
+
+  /**
+   * How {@link #load} arranges a series, from its headers alone: one layout per temporal phase,
+   * whose slice {@code z} is the image that becomes slice {@code z} of that phase's volume.
+   *
+   * @param warnings receives what {@link LoadedSeries#warnings()} would say about the arrangement
+   * @throws BadInputException when the series has no usable image
+   */
+  static List<Layout> layouts(DicomIndex.Series series, List<String> warnings)
+      throws BadInputException {
+    List<List<Slice>> phaseSlices = splitPhases(usableSlices(series, nameOf(series), warnings));
+    List<Layout> layouts = new ArrayList<>();
+    for (List<Slice> phase : phaseSlices) {
+      List<String> phaseWarnings = new ArrayList<>();
+      layouts.add(SliceLayout.arrange(phase, phaseWarnings));
+      for (String w : phaseWarnings) {
+        String prefixed = phaseSlices.size() > 1 ? "phase " + layouts.size() + ": " + w : w;
+        warnings.add(prefixed);
+      }
+    }
+    return layouts;
   }
 
   /**
@@ -456,7 +468,7 @@ public final class SeriesLoader {
     return v;
   }
 
-  private static String format(Double key) {
+  static String format(Double key) {
     if (key == null) {
       return "?";
     }

@@ -11,6 +11,11 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import com.pixelmed.dicom.Attribute;
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.DicomDictionary;
+import com.pixelmed.dicom.SequenceAttribute;
+import com.pixelmed.dicom.TagFromName;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -390,6 +395,66 @@ class CtSeriesWriterTest {
     try (Stream<Path> left = Files.list(cancelled)) {
       assertEquals(0, left.count());
     }
+  }
+
+  @Test
+  void sourceImagesAreReferencedWithTheirFrames() throws Exception {
+    Options base =
+        Options.builder().uidSeed(7L).derived(true).derivationDescription("A test").build();
+    Geometry g = smallGeometry();
+    List<CtSeriesWriter.SourceImage> sources = new ArrayList<>();
+    for (int k = 0; k < g.sizeZ(); k++) {
+      sources.add(
+          new CtSeriesWriter.SourceImage(
+              base.studyInstanceUid(),
+              "1.2.3",
+              "1.2.840.10008.5.1.4.1.1.2.1",
+              "1.2.3." + (k + 1),
+              k + 1));
+    }
+    List<Path> files =
+        CtSeriesWriter.write(
+            rampVolume(g),
+            dir,
+            base.toBuilder().sourceImages(sources).build(),
+            ProgressListener.NONE);
+    for (int k = 0; k < g.sizeZ(); k++) {
+      AttributeList list = new AttributeList();
+      list.read(files.get(k).toString());
+      AttributeList source =
+          ((SequenceAttribute) list.get(TagFromName.SourceImageSequence))
+              .getItem(0)
+              .getAttributeList();
+      assertEquals(
+          "1.2.3." + (k + 1),
+          Attribute.getSingleStringValueOrEmptyString(
+              source, TagFromName.ReferencedSOPInstanceUID));
+      assertEquals(
+          k + 1,
+          Attribute.getSingleIntegerValueOrDefault(source, TagFromName.ReferencedFrameNumber, 0));
+      // the source is in the written study: referenced in ReferencedSeriesSequence
+      AttributeList series =
+          ((SequenceAttribute) list.get(TagFromName.ReferencedSeriesSequence))
+              .getItem(0)
+              .getAttributeList();
+      assertEquals(
+          "1.2.3",
+          Attribute.getSingleStringValueOrEmptyString(series, TagFromName.SeriesInstanceUID));
+      assertEquals(
+          null,
+          list.get(
+              DicomDictionary.StandardDictionary.getTagFromName(
+                  "StudiesContainingOtherReferencedInstancesSequence")));
+      assertEquals(
+          "A test",
+          Attribute.getSingleStringValueOrEmptyString(list, TagFromName.DerivationDescription));
+    }
+    assertDciodvfyClean(files.get(0), false);
+    Options tooFew = base.toBuilder().sourceImages(sources.subList(0, 3)).build();
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            CtSeriesWriter.write(rampVolume(g), dir.resolve("few"), tooFew, ProgressListener.NONE));
   }
 
   @Test

@@ -25,6 +25,8 @@ import org.voxelwise.imaging.progress.ProgressListener;
  *       SegmentBenchmark}). Run it with {@code OMP_WAIT_POLICY=PASSIVE}.
  *   <li>{@code java -jar benchmarks.jar render-cpu [FRAMES]}: slice rendering with and without the
  *       label overlay timed by thread CPU time ({@link RenderCpuTime}).
+ *   <li>{@code java -jar benchmarks.jar destreak DIR [MODEL_DIR]}: the destreak pipeline end to end
+ *       on the 4D study in DIR ({@link DestreakBenchmark}).
  *   <li>anything else: passed to JMH ({@code org.openjdk.jmh.Main}), e.g. {@code DicomLoad}, {@code
  *       -l}, {@code -h}.
  * </ul>
@@ -47,6 +49,8 @@ public final class Run {
       SegmentBenchmark.writeFixture(Path.of(args[1]), Integer.parseInt(args[2]));
     } else if (args.length > 0 && args[0].equals("render-cpu")) {
       RenderCpuTime.print(args.length > 1 ? Integer.parseInt(args[1]) : 2000);
+    } else if (args.length > 0 && args[0].equals("destreak")) {
+      DestreakBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
     } else {
       org.openjdk.jmh.Main.main(args);
     }

@@ -71,6 +71,11 @@ final class Cli {
    * mvn package}).
    */
   static Result java(Object... args) throws IOException, InterruptedException {
+    return process(javaCommand(args), Path.of("").toAbsolutePath(), 120);
+  }
+
+  /** The command line of {@link #java}, to start the process another way. */
+  static List<String> javaCommand(Object... args) throws IOException {
     Path app = root().resolve("app/target");
     Path classpathFile = app.resolve("voxelwise.classpath");
     assertTrue(
@@ -85,7 +90,7 @@ final class Cli {
     command.add(classpath.strip());
     command.add("org.voxelwise.app.Main");
     command.addAll(List.of(strings(args)));
-    return process(command, Path.of("").toAbsolutePath(), 120);
+    return command;
   }
 
   /** Runs a command as a process in {@code cwd}, waiting at most {@code timeoutSeconds}. */
