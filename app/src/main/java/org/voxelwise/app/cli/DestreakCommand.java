@@ -20,6 +20,7 @@ import org.voxelwise.segmentation.engine.DeviceChoice;
 import org.voxelwise.segmentation.rstar.Rstar4dModelFiles;
 import org.voxelwise.segmentation.rstar.StreakReducer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -68,18 +69,13 @@ final class DestreakCommand implements Callable<Integer> {
       description = "Model folder saved by `voxelwise train rstar4d`; default: the built-in model.")
   Path model;
 
-  @Option(
-      names = "--device",
-      paramLabel = "auto|cpu|gpu",
-      defaultValue = "auto",
-      description = "Where the network runs (default auto: the GPU if PyTorch sees one).")
-  String device;
+  @Mixin DeviceOption device;
 
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
-    DeviceChoice choice = EvaluateCommand.deviceChoice(spec, device);
+    DeviceChoice choice = device.choice(spec);
     return EvaluateCommand.guarded(spec, out, progress -> destreak(choice, progress));
   }
 

@@ -70,12 +70,7 @@ final class EvaluateCommand {
         description = "Model folder; default: the built-in model.")
     Path model;
 
-    @Option(
-        names = "--device",
-        paramLabel = "auto|cpu|gpu",
-        defaultValue = "auto",
-        description = "Where the network runs (default auto).")
-    String device;
+    @Mixin DeviceOption device;
 
     @Option(
         names = "--size",
@@ -98,7 +93,7 @@ final class EvaluateCommand {
       long[] range = seedRange(spec, selection.seeds);
       AbdominalPhantom.Parameters parameters =
           SimulateCtCommand.phantomParameters(spec, size, spacing);
-      DeviceChoice choice = deviceChoice(spec, device);
+      DeviceChoice choice = device.choice(spec);
       return guarded(
           spec,
           model == null ? Path.of(HDenseUNetModelDirectory.BUILT_IN) : model,
@@ -186,19 +181,6 @@ final class EvaluateCommand {
     boolean json;
   }
 
-  /**
-   * The device of {@code --device}.
-   *
-   * @throws ParameterException (exit code 2) for anything but auto, cpu or gpu
-   */
-  static DeviceChoice deviceChoice(CommandSpec spec, String device) {
-    try {
-      return DeviceChoice.parse(device);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage());
-    }
-  }
-
   /** {@link GuardedWork#run}, with a GPU that is asked for but missing as bad input too. */
   static int guarded(CommandSpec spec, Path ioPath, GuardedWork.Work work) {
     try {
@@ -269,12 +251,7 @@ final class EvaluateCommand {
         description = "Model folder of the 3D ablation (default: the built-in one).")
     Path ablation;
 
-    @Option(
-        names = "--device",
-        paramLabel = "auto|cpu|gpu",
-        defaultValue = "auto",
-        description = "Where the networks run (default auto).")
-    String device;
+    @Mixin DeviceOption device;
 
     @Option(
         names = "--size",
@@ -303,7 +280,7 @@ final class EvaluateCommand {
     public Integer call() {
       long[] range = seedRange(spec, selection.seeds);
       int[] n = XyzOption.size(spec, "--size", size, "256x256x64");
-      DeviceChoice choice = deviceChoice(spec, device);
+      DeviceChoice choice = device.choice(spec);
       Cbct4dSimulator.Parameters parameters;
       try {
         parameters =

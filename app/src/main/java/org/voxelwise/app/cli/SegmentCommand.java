@@ -28,6 +28,7 @@ import org.voxelwise.segmentation.engine.DeviceChoice;
 import org.voxelwise.segmentation.hdenseunet.HDenseUNetModelDirectory;
 import org.voxelwise.segmentation.hdenseunet.LiverTumorSegmenter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -74,12 +75,7 @@ final class SegmentCommand implements Callable<Integer> {
       description = "Model folder (model.json + parameters); default: the built-in model.")
   Path model;
 
-  @Option(
-      names = "--device",
-      paramLabel = "auto|cpu|gpu",
-      defaultValue = "auto",
-      description = "Where the network runs (default auto: the GPU if PyTorch sees one).")
-  String device;
+  @Mixin DeviceOption device;
 
   @Option(
       names = "--series",
@@ -91,7 +87,7 @@ final class SegmentCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    DeviceChoice choice = EvaluateCommand.deviceChoice(spec, device);
+    DeviceChoice choice = device.choice(spec);
     return EvaluateCommand.guarded(spec, out, progress -> segment(choice, progress));
   }
 
