@@ -38,3 +38,5 @@ shot() {
 
 export SETTLE_S
 shot viewer-1x3 "$ROOT/sample-data/abdomen-ct/ct" --layout 1x3
+shot viewer-1x3-labels "$ROOT/sample-data/abdomen-ct/ct" --layout 1x3 \
+  --labels "$ROOT/sample-data/abdomen-ct/seg.dcm"

@@ -36,6 +36,12 @@ final class ViewCommand implements Callable<Integer> {
       description = "Views to show at start: 1x1 (axial) or 1x3 (axial, coronal, sagittal).")
   String layout = "1x1";
 
+  @Option(
+      names = "--labels",
+      paramLabel = "FILE",
+      description = "Labels to show over the study: a NIfTI file or a DICOM SEG of its series.")
+  Path labels;
+
   @Override
   public Integer call() {
     Path target = path != null ? path : sampleStudy();
@@ -51,12 +57,16 @@ final class ViewCommand implements Callable<Integer> {
       System.err.println("voxelwise: " + target + ": does not exist");
       return VoxelwiseCommand.BAD_INPUT;
     }
+    if (labels != null && !Files.isRegularFile(labels)) {
+      System.err.println("voxelwise: " + labels + ": no such file");
+      return VoxelwiseCommand.BAD_INPUT;
+    }
     if (!layout.equals("1x1") && !layout.equals("1x3")) {
       System.err.println("voxelwise: --layout must be 1x1 or 1x3, not " + layout);
       return VoxelwiseCommand.USAGE;
     }
     JAVAFX_STARTUP_LOGGER.setLevel(java.util.logging.Level.SEVERE);
-    ViewerApp.launchOn(target, layout.equals("1x3"));
+    ViewerApp.launchOn(target, layout.equals("1x3"), labels);
     return VoxelwiseCommand.OK;
   }
 

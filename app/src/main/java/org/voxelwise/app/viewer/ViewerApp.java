@@ -77,6 +77,7 @@ import org.voxelwise.imaging.volume.Volume4D;
 public final class ViewerApp extends Application {
   private static volatile Path initialPath;
   private static volatile boolean initialThreeViews;
+  private static volatile Path initialLabels;
 
   final ViewerModel model = new ViewerModel();
   final SliceView axial = new SliceView(model, Plane.AXIAL);
@@ -122,9 +123,54 @@ public final class ViewerApp extends Application {
    * its window is closed.
    */
   public static void launchOn(Path path, boolean threeViews) {
+    launchOn(path, threeViews, null);
+  }
+
+  /**
+   * Opens the viewer on {@code path} as {@link #launchOn(Path, boolean)} does and, once its series
+   * is loaded, shows {@code labels} over it (a NIfTI file or a DICOM SEG of that series; null for
+   * none).
+   */
+  public static void launchOn(Path path, boolean threeViews, Path labels) {
     initialPath = path;
     initialThreeViews = threeViews;
+    initialLabels = labels;
     Application.launch(ViewerApp.class);
+  }
+
+  /**
+   * Opens {@code labels} (DICOM SEG when its name ends in .dcm, NIfTI otherwise) over the first
+   * whole series that loads (not the middle-image preview, which has no series UID).
+   */
+  private void openLabelsOnceLoaded(Path labels) {
+    javafx.beans.value.ChangeListener<LoadedSeries> once =
+        new javafx.beans.value.ChangeListener<>() {
+          @Override
+          public void changed(
+              javafx.beans.value.ObservableValue<? extends LoadedSeries> o,
+              LoadedSeries before,
+              LoadedSeries now) {
+            if (now == null || now.seriesInstanceUid().isEmpty()) {
+              return;
+            }
+            model.seriesProperty().removeListener(this);
+            if (labels
+                .getFileName()
+                .toString()
+                .toLowerCase(java.util.Locale.ROOT)
+                .endsWith(".dcm")) {
+              results.openSeg(labels);
+            } else {
+              results.openLabels(labels);
+            }
+          }
+        };
+    model.seriesProperty().addListener(once);
+  }
+
+  /** Sets the labels the next window shows once loaded (for tests), null for none. */
+  static void setInitialLabels(Path labels) {
+    initialLabels = labels;
   }
 
   /** Sets what the next window opens (for tests that start the application themselves). */
@@ -159,6 +205,9 @@ public final class ViewerApp extends Application {
     updateSplit();
     model.hoverProperty().addListener((o, a, b) -> updateCursorReadout(b));
     model.seriesProperty().addListener((o, a, b) -> updateCursorReadout(null));
+    if (initialLabels != null) {
+      openLabelsOnceLoaded(initialLabels);
+    }
 
     progressBar.setPrefWidth(160);
     HBox statusBar =
