@@ -9,6 +9,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
 import org.voxelwise.imaging.simulate.AbdominalPhantom;
 import org.voxelwise.segmentation.engine.DeviceChoice;
 import org.voxelwise.segmentation.engine.GpuUnavailableException;
@@ -116,39 +118,34 @@ final class TrainCommand {
               run.seed,
               run.resume,
               "voxelwise " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
-      HDenseUNetTraining.Options options;
-      Device chosen;
-      try {
-        options =
-            new HDenseUNetTraining.Options(
-                defaults.out(),
-                defaults.config(),
-                steps2d,
-                steps3d,
-                stepsE2E,
-                crop,
-                defaults.batch(),
-                run.seed,
-                run.learningRate,
-                diceWeight,
-                run.checkpointEvery,
-                run.validateEvery,
-                phantom(),
-                poolSize,
-                defaults.replaceEvery(),
-                defaults.validationSeeds(),
-                validationTile,
-                run.resume,
-                defaults.command());
-        chosen = DeviceChoice.parse(run.device).select();
-      } catch (IllegalArgumentException e) {
-        throw new ParameterException(spec.commandLine(), e.getMessage());
-      } catch (GpuUnavailableException e) {
-        err.println("voxelwise: " + e.getMessage());
-        return VoxelwiseCommand.BAD_INPUT;
-      }
-      HDenseUNetTraining training = new HDenseUNetTraining(options, chosen, err);
-      return runToTheEnd(err, run.out, training::run, training::requestStop);
+      return train(
+          spec,
+          run,
+          () ->
+              new HDenseUNetTraining.Options(
+                  defaults.out(),
+                  defaults.config(),
+                  steps2d,
+                  steps3d,
+                  stepsE2E,
+                  crop,
+                  defaults.batch(),
+                  run.seed,
+                  run.learningRate,
+                  diceWeight,
+                  run.checkpointEvery,
+                  run.validateEvery,
+                  phantom(),
+                  poolSize,
+                  defaults.replaceEvery(),
+                  defaults.validationSeeds(),
+                  validationTile,
+                  run.resume,
+                  defaults.command()),
+          (options, device) -> {
+            HDenseUNetTraining training = new HDenseUNetTraining(options, device, err);
+            return new Trainer(training::run, training::requestStop);
+          });
     }
 
     private AbdominalPhantom.Parameters phantom() {
@@ -292,27 +289,27 @@ final class TrainCommand {
     @Override
     public Integer call() {
       PrintWriter err = spec.commandLine().getErr();
-      Rstar4dTraining.Options options;
-      Device chosen;
       int[] n = XyzOption.size(spec, "--size", size, "256x256x64");
-      try {
-        Rstar4dModelCard.Variant v = Rstar4dModelCard.Variant.parse(variant);
-        Rstar4dTraining.Options defaults =
-            Rstar4dTraining.Options.cpu(
-                run.out,
-                v,
-                steps1,
-                steps2,
-                crop,
-                run.seed,
-                run.resume,
-                "voxelwise "
-                    + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
-        if (validationCases < 1 || validationCases > 10) {
-          throw new IllegalArgumentException("--validation-cases must be 1 to 10");
-        }
-        options =
-            new Rstar4dTraining.Options(
+      return train(
+          spec,
+          run,
+          () -> {
+            Rstar4dModelCard.Variant v = Rstar4dModelCard.Variant.parse(variant);
+            Rstar4dTraining.Options defaults =
+                Rstar4dTraining.Options.cpu(
+                    run.out,
+                    v,
+                    steps1,
+                    steps2,
+                    crop,
+                    run.seed,
+                    run.resume,
+                    "voxelwise "
+                        + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+            if (validationCases < 1 || validationCases > 10) {
+              throw new IllegalArgumentException("--validation-cases must be 1 to 10");
+            }
+            return new Rstar4dTraining.Options(
                 defaults.out(),
                 v,
                 defaults.config(),
@@ -334,15 +331,11 @@ final class TrainCommand {
                 validationTile,
                 run.resume,
                 defaults.command());
-        chosen = DeviceChoice.parse(run.device).select();
-      } catch (IllegalArgumentException e) {
-        throw new ParameterException(spec.commandLine(), e.getMessage());
-      } catch (GpuUnavailableException e) {
-        err.println("voxelwise: " + e.getMessage());
-        return VoxelwiseCommand.BAD_INPUT;
-      }
-      Rstar4dTraining training = new Rstar4dTraining(options, chosen, err);
-      return runToTheEnd(err, run.out, training::run, training::requestStop);
+          },
+          (options, device) -> {
+            Rstar4dTraining training = new Rstar4dTraining(options, device, err);
+            return new Trainer(training::run, training::requestStop);
+          });
     }
 
     private int[][] blockSizes() {
@@ -362,6 +355,35 @@ final class TrainCommand {
       }
       return sizes;
     }
+  }
+
+  /** A trainer as {@link #runToTheEnd} drives it: its work and the request to stop early. */
+  record Trainer(Work work, Runnable requestStop) {}
+
+  /**
+   * Builds a run's options, chooses its device and trains to the end ({@link #runToTheEnd}): an
+   * option out of range (an IllegalArgumentException from {@code options}) or an unknown device is
+   * a usage error (exit 2), a GPU asked for but missing is bad input (exit 1).
+   */
+  static <O> int train(
+      CommandSpec spec,
+      TrainRunOptions run,
+      Supplier<O> options,
+      BiFunction<O, Device, Trainer> trainer) {
+    PrintWriter err = spec.commandLine().getErr();
+    O parsed;
+    Device chosen;
+    try {
+      parsed = options.get();
+      chosen = DeviceChoice.parse(run.device).select();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    } catch (GpuUnavailableException e) {
+      err.println("voxelwise: " + e.getMessage());
+      return VoxelwiseCommand.BAD_INPUT;
+    }
+    Trainer started = trainer.apply(parsed, chosen);
+    return runToTheEnd(err, run.out, started.work(), started.requestStop());
   }
 
   /** A training run's work; throws what the trainers' {@code run()} throw. */
