@@ -65,18 +65,15 @@ public final class HDenseUNetModelFiles {
     if (!(model.getBlock() instanceof HDenseUNet net) || !net.config().equals(card.config())) {
       throw new IllegalArgumentException("the model is not an H-DenseUNet of the card's config");
     }
-    ModelCard[] written = new ModelCard[1];
-    ModelFolders.save(
-        model,
-        PARAMS_PREFIX,
-        card.training().stepsDone(),
-        MODEL_JSON,
-        paramsFile -> {
-          written[0] = card.withParamsFile(paramsFile);
-          return toJson(written[0]);
-        },
-        dir);
-    return written[0];
+    String written =
+        ModelFolders.save(
+            model,
+            PARAMS_PREFIX,
+            card.training().stepsDone(),
+            MODEL_JSON,
+            paramsFile -> toJson(card.withParamsFile(paramsFile)),
+            dir);
+    return card.withParamsFile(written);
   }
 
   /**

@@ -72,18 +72,15 @@ public final class Rstar4dModelFiles {
         || !net.config().withZEnabled(true).equals(card.config().withZEnabled(true))) {
       throw new IllegalArgumentException("the model is not an RSTAR4D-Net of the card's config");
     }
-    Rstar4dModelCard[] written = new Rstar4dModelCard[1];
-    ModelFolders.save(
-        model,
-        PARAMS_PREFIX,
-        card.training().stepsDone(),
-        MODEL_JSON,
-        paramsFile -> {
-          written[0] = card.withParamsFile(paramsFile);
-          return GSON.toJson(written[0]) + "\n";
-        },
-        dir);
-    return written[0];
+    String written =
+        ModelFolders.save(
+            model,
+            PARAMS_PREFIX,
+            card.training().stepsDone(),
+            MODEL_JSON,
+            paramsFile -> GSON.toJson(card.withParamsFile(paramsFile)) + "\n",
+            dir);
+    return card.withParamsFile(written);
   }
 
   /**
